@@ -1,0 +1,79 @@
+"""The ``analysis`` command: extract | evaluate | report | data.
+
+Each subcommand is a thin wrapper over a library function; user errors (``AnalysisError``) are
+printed as one line and exit with status 2, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from analysis.errors import AnalysisError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="analysis", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="attributions, hedges and per-article tallies of a corpus")
+    e.add_argument("input", help="a folder of .txt files, or a .csv / .jsonl / .parquet corpus")
+    e.add_argument("--out", required=True, help="output folder (attributions, hedges, articles)")
+    e.add_argument("--format", choices=["csv", "parquet", "both"], default="csv",
+                   help="csv files, parquet partitions (for large runs), or both (default csv)")
+    e.add_argument("--workers", type=int, default=0, help="processes on this machine (default: all cores)")
+    e.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
+                   help="run on a Dask LocalCluster or an existing scheduler")
+    e.add_argument("--on-error", choices=["stop", "skip"], default="stop",
+                   help="a malformed input row: stop at it, or skip it and list it (default stop)")
+    e.add_argument("--chunk-size", type=int, default=1000, help="articles per chunk when streaming")
+    e.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    v = sub.add_parser("evaluate", help="P/R/F1 against hand-annotated gold data")
+    v.add_argument("--gold", help="BRAT folder (text/*.txt, attributions/*.ann), PolNeAR layout")
+    v.add_argument("--pred", help="attributions.csv from 'analysis extract'")
+    v.add_argument("--szeged", metavar="XML", help="Szeged Uncertainty Corpus XML (hedge gold)")
+    v.add_argument("--hedges", metavar="CSV", help="hedges.csv to score against --szeged (default: run the extractor)")
+    v.add_argument("--docs", default="all", help="which Szeged documents: all, or a slice like 0.8: (last 20%%)")
+    v.add_argument("--json", action="store_true", help="print the full JSON summary")
+
+    r = sub.add_parser("report", help="run the notebook batch into HTML/PDF reports")
+    r.add_argument("--config", default="reports/reports.yml", help="YAML list of notebook + parameters")
+    r.add_argument("--jobs", type=int, default=0, help="reports run in parallel (default: all cores)")
+    r.add_argument("--corpus", default=None, help="override the corpus of every report")
+    r.add_argument("--out", default="reports", help="where executed/, html/, pdf/ and index.html go")
+    r.add_argument("--no-pdf", action="store_true", help="HTML only")
+
+    d = sub.add_parser("data", help="acquire the demo corpus")
+    d.add_argument("what", choices=["demo", "sample"], help="demo: News Articles (Dai 2017); sample: the bundled seed")
+    d.add_argument("--dest", default="data", help="data folder (default ./data)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            from analysis import parallel
+            return parallel.cli_extract(args)
+        if args.command == "evaluate":
+            from analysis import evaluate
+            return evaluate.cli_evaluate(args)
+        if args.command == "report":
+            from analysis import reports
+            return reports.cli_report(args)
+        if args.command == "data":
+            from analysis import datasets
+            return datasets.cli_data(args)
+    except AnalysisError as err:
+        msg = str(err)
+        print(msg if msg.startswith("analysis:") else f"analysis: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("analysis: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

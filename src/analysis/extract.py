@@ -1,0 +1,132 @@
+"""One article → records; many articles → the three tidy frames.
+
+The frames are the only interface between extraction and everything after it (tallies, plots,
+reports, evaluation). Every item carries ``article_id`` and 0-based, end-exclusive character
+offsets into the article text exactly as loaded, plus the text those offsets cover.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import attribution, hedging, segment
+
+# Column contracts. Offsets are nullable integers (pd.Int64Dtype): empty where a part is absent.
+ATTRIBUTION_COLUMNS = [
+    "article_id", "attribution_id", "kind",
+    "cue_start", "cue_end", "cue_text", "cue_lemma", "cue_category",
+    "source_start", "source_end", "source_text", "source_type", "speaker",
+    "speaker_start", "speaker_end",          # the mention the speaker was resolved to (e.g. "he" -> the full name)
+    "content_start", "content_end", "content_text",
+    "sentence_start", "sentence_end",        # the sentence holding the cue: the evidence to highlight
+    "anonymity_explained",                   # bool: "spoke on condition of anonymity because ..."
+    "rule",                                  # which pattern / lexicon row fired (explainability)
+]
+HEDGE_COLUMNS = [
+    "article_id", "hedge_id", "start", "end", "text", "cue", "category",
+    "is_hedge",                               # False for 'condition' cues: reported, not counted
+    "voice",                                  # 'reporter' or 'source'
+    "attribution_id",                         # the attribution whose content holds it (source voice)
+    "sentence_start", "sentence_end", "rule",
+]
+ARTICLE_META = ["outlet", "published", "title", "url"]
+SOURCE_TYPES = ["person", "organisation", "media", "document", "anonymous", "vague", "unresolved"]
+INT_COLUMNS = {
+    "attribution_id", "cue_start", "cue_end", "source_start", "source_end", "speaker_start",
+    "speaker_end", "content_start", "content_end", "sentence_start", "sentence_end", "hedge_id",
+    "start", "end",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Frames:
+    """The three tidy frames of an extraction run."""
+
+    attributions: pd.DataFrame
+    hedges: pd.DataFrame
+    articles: pd.DataFrame
+
+
+def extract_article(article_id: str, text: str) -> tuple[list[dict], list[dict]]:
+    """Attributions and hedges of one article as lists of records (dicts with the columns above)."""
+    sents = segment.sentences(text)
+    attrs = attribution.find_attributions(text, sents)
+    hedges = hedging.find_hedges(text, sents, attrs)
+    for i, a in enumerate(attrs):
+        a["article_id"] = article_id
+        a.setdefault("attribution_id", i)
+    for i, h in enumerate(hedges):
+        h["article_id"] = article_id
+        h.setdefault("hedge_id", i)
+    return attrs, hedges
+
+
+def article_tallies(article_id: str, text: str, attrs: list[dict], hedges: list[dict]) -> dict:
+    """Per-article counts and rates: the row of ``articles.csv`` for one article."""
+    n_words = len(_WORD.findall(text))
+    counted = [h for h in hedges if h.get("is_hedge", True)]
+    reporter = [h for h in counted if h.get("voice") == "reporter"]
+    per_k = (lambda n: round(1000.0 * n / n_words, 3)) if n_words else (lambda n: 0.0)
+    row = {
+        "article_id": article_id,
+        "n_words": n_words,
+        "n_attributions": len(attrs),
+        "n_direct": sum(a.get("kind") == "direct" for a in attrs),
+        "n_speakers": len({a.get("speaker") for a in attrs if a.get("speaker")}),
+    }
+    for t in SOURCE_TYPES:
+        row[f"n_source_{t}"] = sum(a.get("source_type") == t for a in attrs)
+    row.update({
+        "n_hedges": len(counted),
+        "n_hedges_reporter": len(reporter),
+        "n_hedges_source": len(counted) - len(reporter),
+        "n_vague_attributions": row["n_source_vague"],
+        "hedges_per_1k_words": per_k(len(counted)),
+        "reporter_hedges_per_1k_words": per_k(len(reporter)),
+    })
+    return row
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records)
+    for c in columns:
+        if c not in df.columns:
+            df[c] = pd.NA
+    extra = [c for c in df.columns if c not in columns]
+    df = df[columns + extra]
+    for c in columns:
+        if c in INT_COLUMNS:
+            df[c] = df[c].astype("Int64")
+    return df
+
+
+def extract(articles: pd.DataFrame, progress: bool = False) -> Frames:
+    """Run the extraction over a corpus frame (columns ``article_id``, ``text`` and optional meta)."""
+    all_attrs: list[dict] = []
+    all_hedges: list[dict] = []
+    rows: list[dict] = []
+    meta_cols = [c for c in ARTICLE_META if c in articles.columns]
+    it = articles[["article_id", "text", *meta_cols]].itertuples(index=False)
+    if progress:
+        from tqdm.auto import tqdm
+        it = tqdm(it, total=len(articles), unit="article")
+    for rec in it:
+        aid, text = str(rec[0]), rec[1]
+        attrs, hedges = extract_article(aid, text)
+        all_attrs.extend(attrs)
+        all_hedges.extend(hedges)
+        row = article_tallies(aid, text, attrs, hedges)
+        row.update({c: rec[2 + i] for i, c in enumerate(meta_cols)})
+        rows.append(row)
+    art_cols = ["article_id", *meta_cols]
+    articles_df = pd.DataFrame.from_records(rows)
+    if len(articles_df):
+        articles_df = articles_df[art_cols + [c for c in articles_df.columns if c not in art_cols]]
+    return Frames(
+        attributions=_frame(all_attrs, ATTRIBUTION_COLUMNS),
+        hedges=_frame(all_hedges, HEDGE_COLUMNS),
+        articles=articles_df,
+    )
