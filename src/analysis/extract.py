@@ -54,10 +54,11 @@ def extract_article(article_id: str, text: str) -> tuple[list[dict], list[dict]]
     """Attributions and hedges of one article as lists of records (dicts with the columns above)."""
     sents = segment.sentences(text)
     attrs = attribution.find_attributions(text, sents)
-    hedges = hedging.find_hedges(text, sents, attrs)
+    # ids first: a hedge in a source's words is linked to its attribution by id
     for i, a in enumerate(attrs):
         a["article_id"] = article_id
         a.setdefault("attribution_id", i)
+    hedges = hedging.find_hedges(text, sents, attrs)
     for i, h in enumerate(hedges):
         h["article_id"] = article_id
         h.setdefault("hedge_id", i)
