@@ -23,6 +23,7 @@ ATTRIBUTION_COLUMNS = [
     "sentence_start", "sentence_end",        # the sentence holding the cue: the evidence to highlight
     "anonymity_explained",                   # bool: "spoke on condition of anonymity because ..."
     "rule",                                  # which pattern / lexicon row fired (explainability)
+    "source_rule",                           # which lexicon row / resolution step typed the source
 ]
 HEDGE_COLUMNS = [
     "article_id", "hedge_id", "start", "end", "text", "cue", "category",

@@ -1,0 +1,936 @@
+"""Source typing, pronoun and short-name resolution, canonical speaker.
+
+The attribution extractor finds *where* a source is named; this module says *who or what* it is.
+``annotate_sources`` fills, for each attribution of one article:
+
+- ``source_type``: person, organisation, media, document, anonymous (an unnamed but specific
+  person or group: "a senior official", "Russian officials"), vague (an unnamed collective:
+  "critics", "some in Russia") or unresolved (no source, or a pronoun with no antecedent);
+- ``speaker`` (a canonical name to group by: "he" and "Lavrov" → "Sergey Lavrov"; a lowercase
+  phrase for unnamed sources) and ``speaker_start``/``speaker_end``, the mention it came from;
+- ``anonymity_explained`` and ``source_rule`` (which lexicon row or resolution step decided).
+
+The method is deliberately light (regular expressions and lexicons, no parser) so it keeps up with
+a batch of hundreds of articles a second: capitalised runs are the candidate names, the lexicons
+(``titles``, ``sources``, ``media``, ``pronouns``, ``given_names``; all CSV a journalist can edit)
+say which runs are titles, organisations or outlets, and pronouns go to the most salient compatible
+antecedent, where salience is recency plus having been a source plus being a sentence's first-named
+entity. Method, lexicons and measured accuracy: ``docs/sources.md``.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import operator
+import os
+import re
+from dataclasses import dataclass, field
+
+from analysis import segment
+from analysis.lexicon import load_lexicon
+
+# A word: letters/digits with inner apostrophes, hyphens, dots and ampersands ("U.S.", "Son-hui",
+# "O'Connor", "AT&T"); a trailing dot is kept and judged later (abbreviation or full stop).
+_TOKEN = re.compile(r"[^\W_](?:[\w'’.\-&]*[\w.])?")
+# The same, for words that start with a letter other than a-z (capitals and non-ASCII letters,
+# checked later) and for the lowercase words that may sit inside a name.
+_CAP_TOKEN = re.compile(
+    r"(?<![\w'’.\-&])(?:[^\W\d_a-z](?:[\w'’.\-&]*[\w.])?|"
+    r"(?:of|for|de|du|da|del|della|di|van|von|der|den|bin|ibn|al|el|la|le|dos|das|y|the)\b|&)")
+_WORD_BEFORE = re.compile(r"[\w\-]+")
+_APPOSITION = re.compile(r"['’]?s?\s*,\s*(?:an?|the)\s+([^,.;:()]{1,70})")
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
+_INITIAL = re.compile(r"^[A-Z]\.$|^[A-Z]$")
+_SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
+# Lowercase words that may sit inside a capitalised name ("Studio of Military Painters",
+# "Osama bin Laden", "Ludwig van Beethoven").
+_CONNECTORS = {"of", "for", "de", "du", "da", "del", "della", "di", "van", "von", "der", "den",
+               "bin", "ibn", "al", "el", "la", "le", "dos", "das", "y", "&"}
+_CUT_WORDS = {"who", "whom", "whose", "which", "that", "of", "for", "from", "at", "in", "with",
+              "on", "by", "to", "familiar", "close", "involved", "and", "or", "about", "under",
+              "over", "within", "among", "including", "than"}
+_BREAKERS = set(",;:()\n—–!?\"“”")     # punctuation after a word that ends a name
+# auxiliaries and reporting verbs: a span holding one is a clause; its subject comes before
+_CLAUSE_WORDS = {"may", "might", "will", "would", "could", "can", "should", "must", "is", "are", "was",
+                 "were", "has", "have", "had", "does", "did", "do", "said", "says", "say"}
+_SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_ARTICLES = {"a", "an", "the"}
+_GROUP_TYPES = {"organisation", "anonymous", "vague", "media"}
+_THING_TYPES = {"organisation", "document", "media"}
+_WINDOW = 8            # sentences a pronoun may reach back to its antecedent
+
+
+# ----------------------------------------------------------------------------------------------
+# Lexicons
+# ----------------------------------------------------------------------------------------------
+
+_NORMS: dict[str, str] = {}
+
+
+def _norm(word: str) -> str:
+    """Lowercase with a straight apostrophe: the form lexicon lookups use (memoised: hot path)."""
+    low = _NORMS.get(word)
+    if low is None:
+        low = _NORMS[word] = word.replace("’", "'").lower()
+        if len(_NORMS) > 200_000:
+            _NORMS.clear()
+    return low
+
+
+def _key(words) -> tuple[str, ...]:
+    return tuple(_norm(w) for w in words)
+
+
+@dataclass
+class _Lexicons:
+    titles: dict = field(default_factory=dict)        # token tuple -> (category, gender, where)
+    title_len: int = 1
+    title_first: set = field(default_factory=set)     # first words of titles, for a quick test
+    roles: dict = field(default_factory=dict)         # single role/title word -> (gender, where)
+    media: dict = field(default_factory=dict)         # token tuple (as written) -> (canonical, where)
+    media_heads: dict = field(default_factory=dict)   # "Post" -> where
+    media_nouns: dict = field(default_factory=dict)   # "newspaper" -> where
+    names: dict = field(default_factory=dict)         # token tuple (as written) -> (type, where)
+    heads: dict = field(default_factory=dict)         # lowercase head noun -> (type, where)
+    phrases: dict = field(default_factory=dict)       # first word -> [(token tuple, type, where, line)]
+    not_name: set = field(default_factory=set)
+    anonymity: re.Pattern | None = None
+    pronouns: dict = field(default_factory=dict)      # "he" -> (category, gender)
+    speech: dict = field(default_factory=dict)        # "remarks" -> where (speaks for its possessor)
+    given: dict = field(default_factory=dict)         # "Hillary" -> "f": a gender hint for pronouns
+
+
+def _where(name: str, row: dict) -> str:
+    return f"{name}.csv:{row['_line']}"
+
+
+def _words(cue: str) -> list[str]:
+    return [m.group() for m in _TOKEN.finditer(cue)]
+
+
+def lexicons() -> _Lexicons:
+    """The source lexicons in force (cached; the user's ANALYSIS_LEXICONS folder counts)."""
+    return _build(os.environ.get("ANALYSIS_LEXICONS", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _build(override: str) -> _Lexicons:
+    """Index the lexicons once per override folder (``override`` is only the cache key)."""
+    lx = _Lexicons()
+    for row in load_lexicon("titles"):
+        words = _words(row["cue"])
+        if not words:
+            continue
+        info = (row["category"], row.get("gender", ""), _where("titles", row))
+        lx.titles.setdefault(_key(words), info)
+        lx.title_len = max(lx.title_len, len(words))
+        lx.title_first.add(_norm(words[0]))
+        if row["category"] in ("role", "person_title"):
+            lx.roles.setdefault(_norm(words[-1]), (row.get("gender", ""), _where("titles", row)))
+    for row in load_lexicon("media"):
+        words = _words(row["cue"])
+        if not words:
+            continue
+        where = _where("media", row)
+        if row["category"] == "media":
+            if words[0] in ("The", "the") and len(words) > 1:
+                words = words[1:]
+            lx.media.setdefault(tuple(words), (" ".join(words), where))
+        elif row["category"] == "media_head":
+            lx.media_heads.setdefault(words[-1], where)
+        elif row["category"] == "media_noun":
+            lx.media_nouns.setdefault(_norm(words[-1]), where)
+    anonymity = []
+    for row in load_lexicon("sources"):
+        words = _words(row["cue"])
+        cat, match, where = row["category"], row.get("match", "head"), _where("sources", row)
+        if not words:
+            continue
+        if cat == "anonymity":
+            anonymity.append(r"\s+".join(re.escape(w) for w in row["cue"].split()))
+        elif cat == "not_name":
+            lx.not_name.add(row["cue"])
+        elif match == "name":
+            lx.names.setdefault(tuple(words), (cat, where))
+        elif cat == "speech":
+            lx.speech[_norm(words[-1])] = where
+            lx.heads.setdefault(_norm(words[-1]), ("document", where))
+        elif match == "phrase":
+            lx.phrases.setdefault(_key(words)[0], []).append((_key(words), cat, where, row["_line"]))
+        else:
+            lx.heads.setdefault(_key(words)[-1] if len(words) == 1 else " ".join(_key(words)), (cat, where))
+    if anonymity:
+        lx.anonymity = re.compile(r"\b(?:" + "|".join(anonymity) + r")\b", re.IGNORECASE)
+    for row in load_lexicon("given_names"):
+        lx.given[row["cue"]] = {"male": "m", "female": "f"}.get(row["category"], "")
+    for row in load_lexicon("pronouns"):
+        lx.pronouns[_norm(row["cue"])] = (row["category"], row.get("gender", ""))
+    return lx
+
+
+# ----------------------------------------------------------------------------------------------
+# Mentions: capitalised runs of the article, classified once
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class _Tok:
+    start: int
+    end: int            # without a possessive 's or a sentence-final dot
+    word: str
+    stop: bool          # a full stop / line break follows: a run cannot continue past it
+
+
+@dataclass
+class _Mention:
+    start: int          # offsets of the name part (titles and descriptors stripped)
+    end: int
+    kind: str           # person / organisation / media / title / other
+    words: tuple        # name words as written
+    titles: list        # lowercased title/role words attached to it
+    gender: str
+    where: str
+    sent: int = 0
+    first_in_sent: bool = False
+    entity: "_Entity | None" = None
+
+
+@dataclass
+class _Entity:
+    canonical: str
+    first: str
+    last: str
+    full: list = field(default_factory=list)       # full-name mentions (start, end)
+    positions: list = field(default_factory=list)  # (start, end, sent, first_in_sent, quoted)
+    titles: set = field(default_factory=set)
+    gender: str = ""
+    source_sents: list = field(default_factory=list)
+    short_only: bool = False
+    hint: str = ""          # gender guessed from a given name; a title or pronoun overrides it
+    inner: set = field(default_factory=set)        # name words after the first ("acosta", "febo")
+
+
+class _Doc:
+    """One article: tokens, sentences, mentions and person entities."""
+
+    def __init__(self, text: str, lx: _Lexicons, quoted: list[tuple[int, int]]):
+        self.text, self.lx = text, lx
+        self.sents = segment.sentences(text) or [(0, len(text))]
+        self.sent_starts = [s for s, _ in self.sents]
+        self.quoted = sorted(quoted)
+        # only capitalised words and name connectors are kept for the whole article (names are made
+        # of them); other words are tokenised on demand, span by span: this keeps the module fast
+        self.toks = self._scan(_CAP_TOKEN, 0, len(text))
+        self.lower_words = set(_LOWER_WORD.findall(text))
+        self.mentions: list[_Mention] = []
+        self.entities: list[_Entity] = []
+        self._find_mentions()
+        self.mention_starts = [m.start for m in self.mentions]
+
+    # -- tokens ---------------------------------------------------------------------------------
+    def tokens(self, a: int, b: int) -> list[_Tok]:
+        """All words inside ``[a, b)``; a word cut by ``b`` ends there ("they" of "they're")."""
+        return self._scan(_TOKEN, a, b)
+
+    def _scan(self, pattern: re.Pattern, a: int, b: int) -> list[_Tok]:
+        out, text = [], self.text
+        for m in pattern.finditer(text, a, b):
+            s, e, w = m.start(), m.end(), m.group()
+            stop = False
+            if w.endswith(".") and not self._abbrev(w):
+                e, w, stop = e - 1, w[:-1], True
+            if len(w) > 2 and (w[-1] in "'’" or (w[-1] == "s" and w[-2] in "'’")):
+                cut = 1 if w[-1] in "'’" else 2
+                e, w = e - cut, w[:-cut]
+            if s >= e:
+                continue
+            if not stop and text[m.end(): m.end() + 1] in _BREAKERS:
+                stop = True
+            out.append(_Tok(s, e, w, stop))
+        return out
+
+    def _abbrev(self, w: str) -> bool:
+        core = w.rstrip(".")
+        return (len(core) <= 1 or "." in core or (_norm(w),) in self.lx.titles or
+                _norm(w) in _SUFFIXES or (core.isupper() and len(core) <= 3))
+
+    def sent_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (pos, float("inf"))) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+
+    # -- runs -----------------------------------------------------------------------------------
+    def runs(self, toks: list[_Tok]) -> list[list[_Tok]]:
+        """Sequences of capitalised words (with name connectors) as token lists."""
+        out, i, n = [], 0, len(toks)
+        while i < n:
+            if not _is_cap(toks[i].word):
+                i += 1
+                continue
+            run = [toks[i]]
+            j = i + 1
+            while j < n and not run[-1].stop and self._gap_ok(run[-1], toks[j]):
+                w = toks[j].word
+                if _is_cap(w):
+                    run.append(toks[j])
+                    j += 1
+                    continue
+                # connectors only count when a capitalised word follows ("Studio of Military ...")
+                k = j
+                while k < n and toks[k].word.lower() in _CONNECTORS | {"the"} and not toks[k].stop \
+                        and self._gap_ok(toks[k - 1], toks[k]) and k - j < 2:
+                    k += 1
+                if k > j and k < n and _is_cap(toks[k].word) and self._gap_ok(toks[k - 1], toks[k]) \
+                        and toks[j].word.lower() != "the":
+                    run.extend(toks[j:k + 1])
+                    j = k + 1
+                    continue
+                break
+            out.append(run)
+            i = j
+        return out
+
+    def _headline_split(self, run: list[_Tok]) -> list[_Tok]:
+        """In title case ("Monument Says Sculptor Alexei Chebanenko") keep the words after the last
+        one that the article also uses in lowercase: common words are not names."""
+        lx = self.lx
+        for j in range(len(run) - 2, -1, -1):
+            low = _norm(run[j].word)
+            if low in self.lower_words and low not in lx.heads and (low,) not in lx.titles \
+                    and low not in _CONNECTORS:
+                return run[j + 1:]
+        return run
+
+    def _gap_ok(self, a: _Tok, b: _Tok) -> bool:
+        gap = self.text[a.end:b.start]
+        return gap.strip(" \t\u00a0") == "" and "\n" not in gap
+
+    # -- mention classification -----------------------------------------------------------------
+    def classify_run(self, run: list[_Tok], sentence_initial: bool) -> _Mention | None:
+        lx = self.lx
+        toks = list(run)
+        # a leading "The" or a sentence opener is not part of the name
+        while toks and (toks[0].word in ("The", "the") or
+                        (toks[0].word in lx.not_name and len(toks) > 0) or
+                        ("'" in _norm(toks[0].word) and _norm(toks[0].word).split("'")[0] in lx.pronouns) or
+                        (sentence_initial and toks[0] is run[0] and len(toks) > 1 and
+                         toks[0].word.lower() in self.lower_words and
+                         _norm(toks[0].word) not in lx.title_first)):
+            toks = toks[1:]
+        while toks and toks[-1].word.lower() in _CONNECTORS:
+            toks = toks[:-1]
+        while toks and toks[0].word.lower() in _CONNECTORS | {"the"}:
+            toks = toks[1:]
+        if not toks:
+            return None
+        words = tuple(t.word for t in toks)
+        whole = _span(toks)
+        if len(words) > 1 and all(w.isupper() for w in words) and max(map(len, words)) > 3:
+            # shouting headline ("FELLOW DOCTORS DON'T ..."): typed by its head word, never a name
+            info = lx.heads.get(_norm(words[-1]))
+            return _Mention(*whole, info[0] if info else "other", words, [], "", info[1] if info else "")
+        if words in lx.media:
+            return _Mention(*whole, "media", words, [], "", lx.media[words][1])
+        if words in lx.names:
+            return _Mention(*whole, lx.names[words][0], words, [], "", lx.names[words][1])
+        # strip titles and descriptors from the front: "Russian Foreign Minister Sergey Lavrov"
+        titles, gender, where, k = [], "", "", 0
+        while k < len(toks) and _norm(words[k]) in lx.title_first:
+            hit = None
+            for L in range(min(lx.title_len, len(toks) - k), 0, -1):
+                info = lx.titles.get(_key(words[k:k + L]))
+                if info:
+                    hit = (L, info)
+                    break
+            if not hit:
+                break
+            L, (cat, g, w) = hit
+            if cat != "descriptor":
+                titles.append(" ".join(_key(words[k:k + L])))
+                gender = gender or g
+                where = w
+            k += L
+        rest = toks[k:]
+        if not rest and len(toks) >= 2 and (_norm(words[-2]),) in lx.titles and \
+                lx.titles[(_norm(words[-2]),)][1]:
+            # "Mr. King", "Ms. Bishop": after a gendered honorific the last word is a surname
+            rest, titles = toks[-1:], titles[:-1]
+        # a title further in ends a title-case headline's words: "Says Sculptor Alexei Chebanenko"
+        for j in range(len(rest) - 2, -1, -1):
+            info = lx.titles.get((_norm(rest[j].word),))
+            if info and info[0] != "descriptor":
+                titles.append(_norm(rest[j].word))
+                gender = gender or info[1]
+                rest = rest[j + 1:]
+                break
+        if not rest:
+            kind = "title" if titles else "other"
+            return _Mention(*whole, kind, words, titles, gender, where)
+        rwords = tuple(t.word for t in rest)
+        rspan = _span(rest)
+        # "Republicans", "Cuban Americans", "Hedge Funds": a capitalised common noun, not a name
+        head = _norm(rwords[-1])
+        info = lx.heads.get(head)
+        if info and info[0] in ("vague", "anonymous") and len(rwords) == 1:
+            return _Mention(*whole, info[0], words, titles, "", info[1])
+        plural_of = lx.heads.get(head[:-1]) if head.endswith("s") else None
+        if plural_of and plural_of[0] == "organisation" and rwords[-1] not in lx.media_heads:
+            return _Mention(*whole, "vague", words, titles, "", plural_of[1])
+        if rwords in lx.media:
+            return _Mention(*rspan, "media", rwords, titles, "", lx.media[rwords][1])
+        if rwords in lx.names:
+            return _Mention(*rspan, lx.names[rwords][0], rwords, titles, "", lx.names[rwords][1])
+        if len(rwords) >= 2 and rwords[-1] in lx.media_heads:
+            return _Mention(*whole, "media", words, [], "", lx.media_heads[rwords[-1]])
+        for w in rwords:
+            info = lx.heads.get(_norm(w))
+            if info and info[0] == "organisation":
+                return _Mention(*whole, "organisation", words, [], "", info[1])
+        if len(rwords) == 1 and rwords[0].replace(".", "").isupper() and 2 <= len(rwords[0].replace(".", "")) <= 6:
+            return _Mention(*rspan, "organisation", rwords, [], "", "acronym")
+        caps = [t for t in rest if _is_cap(t.word) and _norm(t.word) not in _SUFFIXES]
+        if len(caps) > 3:
+            # a title-case headline run ("Figure Endorses Hillary Clinton"): a name is its last words
+            rest = rest[-2:]
+            rwords, rspan = tuple(t.word for t in rest), _span(rest)
+        return _Mention(*rspan, "person", rwords, titles, gender, where or "name")
+
+    def _find_mentions(self) -> None:
+        lx = self.lx
+        shapes: dict[tuple, tuple | None] = {}
+        for run in self.runs(self.toks):
+            if len(run) == 1 and run[0].word in lx.not_name:
+                continue        # "The", "But", "Monday": the commonest capitalised words
+            si = self.sent_of(run[0].start)
+            initial = run[0].start <= self.sents[si][0] + 2
+            run2 = self._headline_split(run)
+            # names recur ("Trump" twenty times): classify each distinct run once per article
+            key = (tuple(t.word for t in run2), initial)
+            shape = shapes.get(key)
+            if shape is None:
+                m = self.classify_run(run2, initial)
+                shape = shapes[key] = None if m is None else (
+                    next(k for k, t in enumerate(run2) if t.start == m.start),
+                    next(k for k, t in enumerate(run2) if t.end == m.end),
+                    m.kind, m.words, tuple(m.titles), m.gender, m.where)
+            if shape is None:
+                continue
+            i, j, kind, words, titles, gender, where = shape
+            m = _Mention(run2[i].start, run2[j].end, kind, words, list(titles), gender, where, si)
+            if m.kind == "person":
+                self._attach_roles(m, run)
+            self.mentions.append(m)
+        seen_sent = set()
+        for m in self.mentions:
+            if m.kind in ("person", "organisation", "media") and m.sent not in seen_sent:
+                m.first_in_sent = True
+                seen_sent.add(m.sent)
+        # people: full names make entities; single words join the entity they abbreviate
+        by_name: dict[tuple, _Entity] = {}
+        for m in self.mentions:
+            if m.kind != "person":
+                continue
+            name = [w for w in m.words if not _INITIAL.match(w)] or list(m.words)
+            core = [w for w in name if _norm(w) not in _SUFFIXES] or name
+            if len(core) < 2:
+                continue
+            key = (_norm(core[0]), _norm(core[-1]), tuple(_norm(w) for w in name if _norm(w) in _SUFFIXES))
+            ent = by_name.get(key)
+            if ent is None:
+                ent = _Entity(" ".join(name), _norm(core[0]), _norm(core[-1]), inner={_norm(w) for w in core[1:]})
+                by_name[key] = ent
+                self.entities.append(ent)
+            elif len(" ".join(name)) < len(ent.canonical):
+                ent.canonical = " ".join(name)
+            ent.full.append((m.start, m.end))
+            self._add(ent, m)
+        for m in self.mentions:
+            if m.kind != "person" or m.entity is not None:
+                continue
+            ent = self.entity_for(m.words, m.start)
+            if ent is None:
+                ent = next((e for e in self.entities if e.short_only and e.canonical == " ".join(m.words)), None)
+            if ent is None and not m.titles:
+                # a lone capitalised word ("Listing several ...", "Islam") is not taken for a
+                # person unless the extractor makes it a source (then see ``source_entity``)
+                continue
+            if ent is None:
+                ent = _Entity(" ".join(m.words), _norm(m.words[0]), _norm(m.words[-1]), short_only=True)
+                self.entities.append(ent)
+            self._add(ent, m)
+
+    def _add(self, ent: _Entity, m: _Mention) -> None:
+        m.entity = ent
+        ent.positions.append((m.start, m.end, m.sent, m.first_in_sent, self.in_quote(m.start)))
+        ent.titles.update(m.titles)
+        for t in m.titles:
+            ent.titles.update(t.split())
+        ent.gender = ent.gender or m.gender
+        if len(m.words) > 1:
+            ent.hint = ent.hint or self.lx.given.get(m.words[0], "")
+
+    def _attach_roles(self, m: _Mention, run: list[_Tok]) -> None:
+        """Role words just before ("sculptor Alexei Chebanenko") or in apposition after
+        (", a renowned Russian sculptor,") the name describe the same person."""
+        lx, text = self.lx, self.text
+        for word in reversed(text[max(0, run[0].start - 40):run[0].start].split()[-3:]):
+            info = lx.roles.get(_norm(word))
+            if info is None:      # also stops at punctuation: "said," is no role
+                break
+            m.titles.append(_norm(word))
+            m.gender = m.gender or info[0]
+        app = _APPOSITION.match(text, m.end, m.end + 90)
+        if app:
+            for word in _WORD_BEFORE.findall(app.group(1)):
+                info = lx.roles.get(_norm(word))
+                if info:
+                    m.titles.append(_norm(word))
+                    m.gender = m.gender or info[0]
+
+    def source_entity(self, m: _Mention) -> _Entity:
+        """The entity for a source name found in no other form (created on first use)."""
+        name = " ".join(w for w in m.words if not _INITIAL.match(w)) or " ".join(m.words)
+        ent = next((e for e in self.entities if e.short_only and e.canonical == name), None)
+        if ent is None:
+            ent = _Entity(name, _norm(m.words[0]), _norm(m.words[-1]), short_only=True)
+            self.entities.append(ent)
+        m.sent = self.sent_of(m.start)
+        self._add(ent, m)
+        return ent
+
+    def entity_for(self, words: tuple, pos: int) -> _Entity | None:
+        """The full-name entity a short name ("Lavrov", "Mr. Trump") abbreviates, or None."""
+        if not words:
+            return None
+        last, first = _norm(words[-1]), _norm(words[0])
+        full = [e for e in self.entities if not e.short_only]
+        cands = [e for e in full if e.last == last]
+        if len(words) > 1:
+            cands = [e for e in cands if e.first == first] or cands
+        if not cands and len(words) == 1:
+            cands = [e for e in full if last in e.inner] or [e for e in full if e.first == first]
+        if not cands:
+            return None
+        # the most recently mentioned before pos, else the first mentioned after it
+        def score(e: _Entity):
+            before = [p[0] for p in e.positions if p[0] <= pos]
+            return (1, max(before)) if before else (0, -min((p[0] for p in e.positions), default=0))
+        return max(cands, key=score)
+
+
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _span(toks: list[_Tok]) -> tuple[int, int]:
+    return toks[0].start, toks[-1].end
+
+
+# ----------------------------------------------------------------------------------------------
+# Typing one source span
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class _Result:
+    type: str
+    speaker: str | None = None
+    start: int | None = None
+    end: int | None = None
+    rule: str = ""
+    entity: _Entity | None = None
+
+
+def _phrase(text: str, a: int, b: int) -> tuple[str, int, int]:
+    """The normalised phrase for an unnamed source and the span it comes from: cut at a comma,
+    bracket or relative clause, leading articles dropped, lowercased."""
+    chunk = text[a:b]
+    cut = re.search(r"\s*[,(;:—–]|\s+(?:who|whom|whose|which|that)\b", chunk)
+    if cut and cut.start() > 0:
+        b = a + cut.start()
+    while a < b and not text[a].isalnum():
+        a += 1
+    while b > a and not text[b - 1].isalnum():
+        b -= 1
+    words = text[a:b].split()
+    while words and words[0].lower() in _ARTICLES and len(words) > 1:
+        a = text.index(words[1], a + len(words[0]))
+        words = words[1:]
+    return _norm(" ".join(words)), a, b
+
+
+class _Typer:
+    def __init__(self, doc: _Doc):
+        self.doc, self.lx, self.text = doc, doc.lx, doc.text
+        self.history: list[tuple[int, _Result]] = []   # (source start, result) so far
+
+    # -- entry ------------------------------------------------------------------------------------
+    def type_span(self, a: int, b: int, exclude: tuple[int, int] | None) -> _Result:
+        toks = self.doc.tokens(a, b)
+        if not toks:
+            return _Result("unresolved", rule="empty source")
+        if len(toks) == 1 and _norm(toks[0].word) in self.lx.pronouns:
+            return self.pronoun(toks[0], exclude)
+        first = _norm(toks[0].word)
+        if first in _SUBJECT_PRONOUNS:
+            # "he said, though": a span that starts with a subject pronoun is about its referent
+            return self.pronoun(toks[0], exclude)
+        return self.noun_phrase(a, b, toks)
+
+    # -- noun phrases -------------------------------------------------------------------------------
+    def noun_phrase(self, a: int, b: int, toks: list[_Tok]) -> _Result:
+        lx, doc = self.lx, self.doc
+        # a span that starts with a preposition or "that" came from a clause: skip those words
+        while len(toks) > 1 and _norm(toks[0].word) in _CUT_WORDS | _CLAUSE_WORDS:
+            toks = toks[1:]
+            a = toks[0].start
+        low = [_norm(t.word) for t in toks]
+        # the head phrase: the words before a post-modifier ("officials [familiar with ...]") or
+        # a comma or bracket ("Brian Fallon[, a spokesman]")
+        h = len(toks)
+        for i in range(1, len(toks)):
+            gap = self.text[toks[i - 1].end:toks[i].start].strip(" '’s\u00a0")
+            inside_name = (low[i] in _CONNECTORS and _is_cap(toks[i - 1].word) and i + 1 < len(toks)
+                           and _is_cap(toks[i + 1].word))       # "Ministry of Defense"
+            if (low[i] in _CUT_WORDS and not inside_name) or low[i] in _CLAUSE_WORDS or gap[:1] in tuple(",(;:—–"):
+                h = i
+                break
+        # a participle is not the head: "activists [clamoring] to block ..."
+        while h > 1 and low[h - 1].endswith("ing") and low[h - 1] not in lx.heads and not _is_cap(toks[h - 1].word):
+            h -= 1
+        head_toks, head = toks[:h], low[h - 1]
+        handle = next((t for t in head_toks if self.text[t.start - 1:t.start] == "@"), None)
+        if handle is not None:
+            # "one Twitter user @nycsouthpaw": a social-media handle names one person
+            return _Result("person", "@" + handle.word, handle.start - 1, handle.end, "social-media handle")
+        named = [m for m in (doc.classify_run(r, r[0].start <= doc.sents[doc.sent_of(r[0].start)][0] + 2)
+                             for r in doc.runs(head_toks)) if m is not None]
+        last = named[-1] if named else None
+        head_is_name = last is not None and _is_cap(head_toks[-1].word) and last.end >= head_toks[-1].end
+        if head_is_name and last.kind in ("person", "media", "organisation"):
+            return self.named(last)
+        # lexicon phrases anywhere in the span ("people familiar with", "some in")
+        found = [p for w in set(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
+        if found:
+            # the longest phrase wins; among equals, the earlier lexicon row
+            words, cat, where, _ = min(found, key=lambda p: (-len(p[0]), p[3]))
+            return self.unnamed(cat, a, b, f"{where} phrase '{' '.join(words)}'")
+        if head_is_name and last.kind in ("vague", "anonymous"):
+            return self.unnamed(last.kind, a, b, f"{last.where} head '{head}'")
+        if head_is_name and last.kind == "title":
+            return self.role(low[:h], last.titles[-1] if last.titles else head, a, b, h, toks)
+        # "the sculptor's remarks", "his statement": a speech act speaks for its possessor
+        if head in lx.speech and h > 1:
+            poss = self.possessor(head_toks[:-1], exclude=None)
+            if poss is not None and poss.type in ("person", "organisation", "media", "anonymous"):
+                poss.rule = f"{lx.speech[head]} '{head}' of → {poss.rule}"
+                return poss
+        # a head noun from the lexicons
+        if head in lx.media_nouns:
+            return self.definite_thing("media", low, a, b, lx.media_nouns[head], head)
+        info = lx.heads.get(" ".join(low[max(0, h - 2):h])) or lx.heads.get(head)
+        if info:
+            cat, where = info
+            if cat == "organisation":
+                return self.definite_thing("organisation", low, a, b, where, head)
+            if cat == "anonymous" and head in lx.roles:
+                return self.role(low[:h], head, a, b, h, toks)
+            return self.unnamed(cat, a, b, f"{where} head '{head}'")
+        if head in lx.roles:
+            return self.role(low[:h], head, a, b, h, toks)
+        # an unknown head after a name: the name is most likely the source ("Trump surrogate")
+        possessive = last is not None and self.text[last.end:last.end + 1] in ("'", "’")
+        if last is not None and last.kind in ("person", "organisation", "media") and not possessive:
+            return self.named(last)
+        if last is not None and last.kind == "other" and not possessive:
+            return _Result("organisation", " ".join(last.words), last.start, last.end,
+                           "place or descriptor used as a source")
+        # an unknown head: a plural is most often an unnamed group of people ("regulators"); a
+        # singular one is as often a thing ("the monument") as a person, so it is not counted
+        # as an anonymous source
+        if head.endswith("s") and not head.endswith("ss") and len(head) > 3:
+            return self.unnamed("vague", a, b, f"default: unknown plural head '{head}'")
+        return _Result("unresolved", None, None, None, f"default: unknown singular head '{head}'")
+
+    def possessor(self, toks: list[_Tok], exclude) -> _Result | None:
+        """The owner in "X's remarks" / "his remarks", typed like a source; None if there is none."""
+        for i in range(len(toks) - 1, -1, -1):
+            t = toks[i]
+            word = _norm(t.word)
+            if word in ("his", "her", "their", "its"):
+                return self.pronoun(t, exclude)
+            after = self.text[t.end:t.end + 2]
+            if after[:1] in "'’" and (after[1:2] == "s" or t.word.endswith("s")):
+                return self.noun_phrase(toks[0].start, t.end, toks[:i + 1])
+        return None
+
+    def unnamed(self, cat: str, a: int, b: int, rule: str) -> _Result:
+        phrase, s, e = _phrase(self.text, a, b)
+        if cat == "media":
+            return _Result("media", phrase, s, e, rule)
+        return _Result(cat, phrase or None, s if phrase else None, e if phrase else None, rule)
+
+    def named(self, m: _Mention) -> _Result:
+        if m.kind == "person":
+            ent = m.entity
+            if ent is None:
+                ent = self.doc.entity_for(m.words, m.start)
+            if ent is None:
+                # a name the article gives no fuller form of: it becomes an antecedent from now on
+                ent = self.doc.source_entity(m)
+            s, e = self.full_mention(ent, m.start, (m.start, m.end))
+            how = "full name" if (s, e) == (m.start, m.end) and len(m.words) > 1 else "short name → full name"
+            if ent.short_only:
+                how = "name (no full form in text)"
+            return _Result("person", ent.canonical, s, e, f"{m.where}: {how}", ent)
+        name = " ".join(m.words)
+        return _Result(m.kind, name, m.start, m.end, f"{m.where}: {m.kind} name")
+
+    def full_mention(self, ent: _Entity, pos: int, default: tuple[int, int]) -> tuple[int, int]:
+        if not ent.full:
+            return default
+        before = [f for f in ent.full if f[0] <= pos]
+        return before[-1] if before else ent.full[0]
+
+    def role(self, low: list[str], head: str, a: int, b: int, h: int, toks) -> _Result:
+        """A role without a name: 'the sculptor' is an anaphor, 'a spokesman' an unnamed person."""
+        # a name in apposition after the role ("a spokesman for Clinton, Brian Fallon")
+        rest = toks[h:]
+        persons = [m for m in (self.doc.classify_run(r, False) for r in self.doc.runs(rest)) if m and m.kind == "person"]
+        if persons and self.text[toks[h - 1].end:persons[-1].start].rstrip().endswith(","):
+            return self.named(persons[-1])
+        where = self.lx.roles.get(head, ("", "titles.csv"))[1]
+        if low and low[0] in _DEFINITE:
+            gender = self.lx.roles.get(head, ("", ""))[0]
+            ent, why = self.antecedent(a, gender, None, title=head)
+            if ent is None:
+                # "the retired neurosurgeon" after "Ben Carson": the person in focus, if recent
+                ent, why = self.antecedent(a, gender, None, window=3)
+            if ent is not None:
+                s, e = self.full_mention(ent, a, ent.positions[0][:2])
+                return _Result("person", ent.canonical, s, e, f"{where}: definite role '{head}' → {why}", ent)
+        phrase, s, e = _phrase(self.text, a, b)
+        return _Result("anonymous", phrase, s, e, f"{where}: role '{head}' without a name")
+
+    def definite_thing(self, kind: str, low: list[str], a: int, b: int, where: str, head: str) -> _Result:
+        """'the ministry' / 'the newspaper': the most recent organisation or outlet named with it."""
+        if low and low[0] in _DEFINITE:
+            for m in reversed(self.doc.mentions[: bisect.bisect_left(self.doc.mention_starts, a)]):
+                if m.kind == kind and (kind == "media" or head in {_norm(w) for w in m.words}):
+                    return _Result(kind, " ".join(m.words), m.start, m.end, f"{where}: 'the {head}' → earlier name")
+        phrase, s, e = _phrase(self.text, a, b)
+        return _Result(kind, phrase, s, e, f"{where} head '{head}'")
+
+    # -- pronouns -----------------------------------------------------------------------------------
+    def pronoun(self, tok: _Tok, exclude) -> _Result:
+        cat, gender = self.lx.pronouns[_norm(tok.word)]
+        word = _norm(tok.word)
+        if cat == "personal":
+            ent, why = self.antecedent(tok.start, gender, exclude)
+            if ent is None:
+                return _Result("unresolved", None, None, None, f"pronoun '{word}': no antecedent")
+            if not ent.gender:
+                ent.gender = gender       # later pronouns agree with this one
+            s, e = self.full_mention(ent, tok.start, ent.positions[0][:2])
+            return _Result("person", ent.canonical, s, e, f"pronoun '{word}' → {why}", ent)
+        if cat in ("plural", "neuter"):
+            wanted = _GROUP_TYPES if cat == "plural" else _THING_TYPES
+            sent = self.doc.sent_of(tok.start)
+            for pos, r in reversed(self.history):
+                if sent - self.doc.sent_of(pos) > 3:
+                    break
+                if r.type in wanted:
+                    return _Result(r.type, r.speaker, r.start, r.end, f"pronoun '{word}' → previous {r.type} source", r.entity)
+            before = self.doc.mentions[: bisect.bisect_left(self.doc.mention_starts, tok.start)]
+            for k in range(len(before) - 1, -1, -1):
+                m = before[k]
+                if sent - m.sent > 1:
+                    break
+                if self.doc.in_quote(m.start):
+                    continue
+                if m.kind in ("organisation", "media"):
+                    return _Result(m.kind, " ".join(m.words), m.start, m.end, f"pronoun '{word}' → nearest {m.kind} name")
+                prev = before[k - 1] if k > 0 else None
+                if cat == "plural" and m.kind == "person" and prev is not None and prev.kind == "person" \
+                        and self.text[prev.end:m.start].strip(" ,'’s") == "and" and m.entity and prev.entity:
+                    # "Sens. Mike Crapo and Jim Risch ... they": the pair of people
+                    pair = f"{prev.entity.canonical} and {m.entity.canonical}"
+                    return _Result("person", pair, prev.start, m.end, f"pronoun '{word}' → named pair '{pair}'")
+            lo = self.doc.sents[max(0, sent - 1)][0]
+            for t in reversed(self.doc.tokens(lo, tok.start)):
+                info = self.lx.heads.get(_norm(t.word))
+                if info is None or self.doc.in_quote(t.start):
+                    continue
+                plural = _norm(t.word).endswith("s")
+                if info[0] in wanted and (plural == (cat == "plural") or info[0] == "vague"):
+                    phrase, s, e = _phrase(self.text, t.start, t.end)
+                    return _Result(info[0], phrase, s, e, f"pronoun '{word}' → {info[1]} head '{_norm(t.word)}'")
+            return _Result("unresolved", None, None, None, f"pronoun '{word}': no group antecedent")
+        if cat == "relative":
+            return self.relative(tok, word)
+        if cat == "first_person" and word in ("i", "me", "my"):
+            # the writer (op-eds, letters, interviews); inside a quote, the quoted speaker (second pass)
+            return _Result("person", None, None, None, f"first person '{word}': the writer or the quoted speaker")
+        return _Result("unresolved", None, None, None, f"pronoun '{word}' ({cat}): not resolved")
+
+    def relative(self, tok: _Tok, word: str) -> _Result:
+        """'Alexei Chebanenko, a renowned Russian sculptor, who spoke ...': the noun phrase before."""
+        doc = self.doc
+        lo = max(doc.sents[doc.sent_of(tok.start)][0], tok.start - 200)
+        left = self.text[lo:tok.start]
+        chunks = [m for m in re.finditer(r"[^,;:()—–]+", left) if m.group().strip()]
+        fallback = None
+        for c in reversed(chunks[-4:]):
+            a, b = lo + c.start(), lo + c.end()
+            toks = doc.tokens(a, b)
+            if not toks:
+                continue
+            k = bisect.bisect_left(doc.mention_starts, toks[-1].end) - 1
+            ends_in_mention = k >= 0 and doc.mentions[k].end == toks[-1].end
+            if ends_in_mention and doc.mentions[k].kind == "person" and doc.mentions[k].entity is None \
+                    and len(doc.mentions[k].words) == 1:
+                continue        # "..., of Ashton, Md., who": a lone place-like word; look further back
+            if ends_in_mention and doc.mentions[k].kind in ("person", "organisation", "media"):
+                r = self.named(doc.mentions[k])
+                r.rule = f"relative '{word}' → {r.rule}"
+                return r
+            cut = max([i + 1 for i, t in enumerate(toks) if _norm(t.word) in _CUT_WORDS and i + 1 < len(toks)] + [0])
+            toks = toks[cut:][-8:]
+            a = toks[0].start
+            r = self.noun_phrase(a, toks[-1].end, toks)
+            if r.type in ("person", "organisation", "media") and r.speaker:
+                r.rule = f"relative '{word}' → {r.rule}"
+                return r
+            if fallback is None and not r.rule.startswith("default"):
+                fallback = r
+        if fallback is not None:
+            fallback.rule = f"relative '{word}' → {fallback.rule}"
+            return fallback
+        return _Result("unresolved", None, None, None, f"relative '{word}': no antecedent")
+
+    def antecedent(self, pos: int, gender: str, exclude, title: str | None = None, window: int = _WINDOW):
+        """The most salient person before ``pos``: recent, a previous source, a sentence's first
+        name, outside the quote being attributed, agreeing in gender (and title, if given)."""
+        sent = self.doc.sent_of(pos)
+        last_speaker = next((r.entity for _, r in reversed(self.history) if r.entity is not None), None)
+        best, best_score, why = None, None, ""
+        for ent in self.doc.entities:
+            known = ent.gender or ent.hint
+            if gender and known and known != gender:
+                continue
+            if title and title not in ent.titles:
+                continue
+            prior = [p for p in ent.positions if p[1] <= pos and not (exclude and exclude[0] <= p[0] < exclude[1])]
+            if not prior:
+                continue
+            s, _, psent, first, quoted = max(prior, key=lambda p: p[0])
+            dist = sent - psent
+            if dist > window and (ent is not last_speaker or window < _WINDOW):
+                continue
+            score = -1.0 * dist + (1.0 if first else 0.0) - (1.0 if quoted else 0.0)
+            if ent.source_sents:
+                score += 1.0
+            if ent is last_speaker:
+                score += 2.5
+            if ent.short_only and not ent.titles:
+                score -= 1.5
+            key = (score, s)
+            if best_score is None or key > best_score:
+                best, best_score = ent, key
+                why = "last speaker" if ent is last_speaker else ("earlier source" if ent.source_sents else "nearest person")
+        if best is not None:
+            return best, f"{why} '{best.canonical}'"
+        return None, ""
+
+    def record(self, pos: int, r: _Result) -> None:
+        self.history.append((pos, r))
+        if r.entity is not None:
+            r.entity.source_sents.append(self.doc.sent_of(pos))
+            if r.start is not None:
+                r.entity.positions.append((pos, pos + 1, self.doc.sent_of(pos), False, False))
+
+
+def _contains(seq: list[str], sub: tuple) -> bool:
+    n = len(sub)
+    return any(tuple(seq[i:i + n]) == sub for i in range(len(seq) - n + 1))
+
+
+# ----------------------------------------------------------------------------------------------
+# The public function
+# ----------------------------------------------------------------------------------------------
+
+def annotate_sources(text: str, attributions: list[dict]) -> None:
+    """Fill ``source_type``, ``speaker``, ``speaker_start``, ``speaker_end``,
+    ``anonymity_explained`` and ``source_rule`` in each attribution dict (in text order), in place.
+
+    An attribution gives its source as ``source_start``/``source_end`` (None when it has none);
+    ``kind == "floating"`` with no source continues the previous speaker. Never raises on text.
+    """
+    if not attributions:
+        return
+    text = text or ""
+    lx = lexicons()
+    contents = [(_offset(a.get("content_start")), _offset(a.get("content_end"))) for a in attributions]
+    typer = _Typer(_Doc(text, lx, [(cs, ce) for cs, ce in contents if cs is not None and ce is not None]))
+    prev: _Result | None = None
+    for att, (cs, ce) in zip(attributions, contents):
+        a, b = _offset(att.get("source_start")), _offset(att.get("source_end"))
+        ok = a is not None and b is not None and 0 <= a < b <= len(text)
+        exclude = (cs, ce) if cs is not None and ce is not None else None
+        if not ok and att.get("kind") == "floating" and prev is not None:
+            r = _Result(prev.type, prev.speaker, prev.start, prev.end, "floating quote: previous speaker", prev.entity)
+        elif not ok:
+            r = _Result("unresolved", rule="no source span")
+        else:
+            r = typer.type_span(a, b, exclude)
+            typer.record(a, r)
+        if r.start is None or r.end is None or not (0 <= r.start < r.end <= len(text)):
+            r.start = r.end = None
+        att["source_type"] = r.type
+        att["speaker"] = r.speaker or None
+        att["speaker_start"], att["speaker_end"] = r.start, r.end
+        att["anonymity_explained"] = r.type == "anonymous" and _explained(typer.doc, att, a if ok else None)
+        att["source_rule"] = r.rule
+        prev = r
+    _quoted_first_person(attributions, contents)
+
+
+def _offset(value) -> int | None:
+    """An offset as a Python int (numpy and pandas integers too); None for None / NA / non-integers."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def _quoted_first_person(attributions: list[dict], contents: list[tuple]) -> None:
+    """An "I" inside another attribution's quote is that attribution's speaker."""
+    for att in attributions:
+        if not str(att.get("source_rule", "")).startswith("first person"):
+            continue
+        pos = _offset(att.get("source_start"))
+        for other, (cs, ce) in zip(attributions, contents):
+            if other is att or cs is None or ce is None or not cs <= pos < ce:
+                continue
+            if other.get("source_type") == "person" and other.get("speaker"):
+                att["speaker"] = other["speaker"]
+                att["speaker_start"], att["speaker_end"] = other.get("speaker_start"), other.get("speaker_end")
+                att["source_rule"] += f" → speaker of the enclosing quote '{other['speaker']}'"
+            break
+
+
+def _explained(doc: _Doc, att: dict, source_start: int | None) -> bool:
+    """True when the sentence(s) around an anonymous source say why it is unnamed."""
+    if doc.lx.anonymity is None:
+        return False
+    points = [p for p in (source_start, _offset(att.get("source_end")), _offset(att.get("cue_start"))) if p is not None]
+    if not points:
+        return False
+    s0 = doc.sents[doc.sent_of(min(points))][0]
+    last = doc.sent_of(max(points))
+    e0 = doc.sents[min(last + 1, len(doc.sents) - 1)][1] if last + 1 < len(doc.sents) and \
+        doc.sents[last][1] - s0 < 60 else doc.sents[last][1]
+    return doc.lx.anonymity.search(doc.text, s0, max(e0, s0)) is not None

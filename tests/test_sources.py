@@ -1,0 +1,296 @@
+"""Source typing and speaker resolution: the seed article, hand-labelled PolNeAR sources, edge cases."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.extract import SOURCE_TYPES
+from analysis.sources import annotate_sources
+
+# Hand-labelled gold source spans: "gold" (PolNeAR train, 146 sources; the lexicons were tuned on
+# it) and "heldout" (PolNeAR dev, 96 sources in two batches, each labelled and scored before any
+# fix it prompted; see docs/sources.md for the blind figures).
+GOLD = Path(__file__).parent / "data" / "source_types_gold.csv"
+HELDOUT = Path(__file__).parent / "data" / "source_types_heldout.csv"
+FILLED = ("source_type", "speaker", "speaker_start", "speaker_end", "anonymity_explained", "source_rule")
+
+
+def _att(text: str, source: str | None, after: str = "", cue_len: int = 4) -> dict:
+    """An attribution dict as the extractor gives it, with the source found after ``after``."""
+    if source is None:
+        return {"source_start": None, "source_end": None, "source_text": None, "cue_start": 0,
+                "cue_end": cue_len, "content_start": None, "content_end": None, "kind": "indirect"}
+    s = text.index(source, text.index(after) if after else 0)
+    e = s + len(source)
+    return {"source_start": s, "source_end": e, "source_text": source, "cue_start": e + 1,
+            "cue_end": e + 1 + cue_len, "content_start": None, "content_end": None, "kind": "indirect"}
+
+
+def _check_spans(text: str, atts: list[dict]) -> None:
+    for a in atts:
+        assert a["source_type"] in SOURCE_TYPES
+        s, e = a["speaker_start"], a["speaker_end"]
+        assert (s is None) == (e is None)
+        if s is not None:
+            assert 0 <= s < e <= len(text)
+            assert text[s:e].strip() == text[s:e] != ""
+
+
+# ---- the seed article -------------------------------------------------------------------------
+
+SEED_EXPECTED = [
+    # (source as written, search after, type, speaker)
+    ("Alexei Chebanenko", "", "person", "Alexei Chebanenko"),
+    ("Alexei Chebanenko", "shared by", "person", "Alexei Chebanenko"),
+    ("Chebanenko", "Chebanenko, who", "person", "Alexei Chebanenko"),
+    ("he", "work in progress, ", "person", "Alexei Chebanenko"),
+    ("he", "will look like,’ ", "person", "Alexei Chebanenko"),
+    ("Lavrov", "During a press conference", "person", "Sergey Lavrov"),
+    ("Russian officials", "", "anonymous", "russian officials"),
+    ("Belyushikov", "Belyushikov previously", "person", "Andrei Belyushikov"),
+    ("some in Russia", "", "vague", "some in russia"),
+    ("others", "strategic ally", "vague", "others"),
+    ("Critics", "", "vague", "critics"),
+    ("supporters", "Western nations", "vague", "supporters"),
+]
+
+
+def test_seed_sources(seed_text):
+    atts = [_att(seed_text, src, after) for src, after, _, _ in SEED_EXPECTED]
+    annotate_sources(seed_text, atts)
+    got = [(a["source_type"], a["speaker"]) for a in atts]
+    assert got == [(t, s) for _, _, t, s in SEED_EXPECTED]
+    _check_spans(seed_text, atts)
+    # "he" points at the full-name mention it was resolved to, and says why
+    he = atts[3]
+    assert seed_text[he["speaker_start"]:he["speaker_end"]] == "Alexei Chebanenko"
+    assert "pronoun 'he'" in he["source_rule"]
+    assert all(a["source_rule"] for a in atts)
+    assert not any(a["anonymity_explained"] for a in atts)
+
+
+def test_seed_he_not_resolved_to_merely_mentioned_person(seed_text):
+    # Cho Son-hui is mentioned after Lavrov but never a source: "he" after Lavrov's quote is Lavrov
+    anchor = "Korean People’s Army.’"
+    assert anchor in seed_text
+    text = seed_text.replace(anchor, anchor + " ‘It is a tribute,’ he said.")
+    atts = [_att(text, "Lavrov", "During a press conference"), _att(text, "he", "It is a tribute,’ ")]
+    annotate_sources(text, atts)
+    assert atts[1]["speaker"] == "Sergey Lavrov"
+
+
+def test_titles_and_honorifics_are_stripped():
+    text = ("Russian Foreign Minister Sergey Lavrov met Donald J. Trump on Monday. "
+            "Mr. Trump said the talks went well. Trump added that Lavrov agreed.")
+    atts = [_att(text, "Russian Foreign Minister Sergey Lavrov"), _att(text, "Mr. Trump"),
+            _att(text, "Trump", "went well.")]
+    annotate_sources(text, atts)
+    assert [a["speaker"] for a in atts] == ["Sergey Lavrov", "Donald Trump", "Donald Trump"]
+    assert text[atts[1]["speaker_start"]:atts[1]["speaker_end"]] == "Donald J. Trump"
+
+
+def test_gender_keeps_she_off_a_man():
+    text = ("Senator Mary Smith met Mr. John Brown. Brown said the bill was dead. "
+            "Later, she said it could be saved.")
+    atts = [_att(text, "Brown", "John Brown."), _att(text, "she")]
+    annotate_sources(text, atts)
+    assert atts[1]["speaker"] == "Mary Smith"
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("a senior official", "anonymous"),
+    ("people familiar with the matter", "anonymous"),
+    ("an aide", "anonymous"),
+    ("experts", "vague"),
+    ("many", "vague"),
+    ("the Kremlin", "organisation"),
+    ("the Ministry of Defense", "organisation"),
+    ("Reuters", "media"),
+    ("The Washington Post", "media"),
+    ("a report", "document"),
+    ("court documents", "document"),
+    ("the poll", "document"),
+])
+def test_types_from_lexicons(source, expected):
+    text = f"The talks failed. {source} said on Monday that nothing was agreed."
+    atts = [_att(text, source)]
+    annotate_sources(text, atts)
+    assert atts[0]["source_type"] == expected, atts[0]["source_rule"]
+
+
+def test_names_titles_possessors_and_handles(seed_text):
+    text = ("Larry King hosts a show on RT. Mr. King said the network pays well. "
+            "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, cried. "
+            "One Twitter user @nycsouthpaw pointed out the gap.")
+    atts = [_att(text, "Mr. King"), _att(text, "who", "Md.,"), _att(text, "One Twitter user @nycsouthpaw")]
+    annotate_sources(text, atts)
+    assert [(a["source_type"], a["speaker"]) for a in atts] == [
+        ("person", "Larry King"), ("person", "Donna Sampson Rawlings"), ("person", "@nycsouthpaw")]
+    # a speech act speaks for its possessor: "The sculptor's remarks" are Chebanenko's
+    atts = [_att(seed_text, "Alexei Chebanenko", "shared by"), _att(seed_text, "The sculptor’s remarks")]
+    annotate_sources(seed_text, atts)
+    assert atts[1]["speaker"] == "Alexei Chebanenko" and "remarks" in atts[1]["source_rule"]
+
+
+def test_user_lexicon_override(tmp_path, monkeypatch):
+    text = "The talks failed. Bloggerati said nothing was agreed."
+    atts = [_att(text, "Bloggerati")]
+    annotate_sources(text, atts)
+    assert atts[0]["source_type"] == "person"
+    shipped = Path(__file__).resolve().parents[1] / "src" / "analysis" / "lexicons" / "sources.csv"
+    (tmp_path / "sources.csv").write_text(
+        shipped.read_text(encoding="utf-8") + "bloggerati,vague,head,test row\n", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_LEXICONS", str(tmp_path))
+    atts = [_att(text, "Bloggerati")]
+    annotate_sources(text, atts)
+    assert atts[0]["source_type"] == "vague" and "sources.csv" in atts[0]["source_rule"]
+
+
+def test_anonymity_explained():
+    text = ("The deal is off, said a senior official, who spoke on condition of anonymity because he "
+            "was not authorised to discuss the talks. Another official said talks would resume.")
+    atts = [_att(text, "a senior official"), _att(text, "Another official")]
+    annotate_sources(text, atts)
+    assert [a["source_type"] for a in atts] == ["anonymous", "anonymous"]
+    assert [a["anonymity_explained"] for a in atts] == [True, False]
+
+
+def test_no_source_pronoun_without_antecedent_and_floating():
+    text = "He said the plan was sound. “It will work,” he added. “We are ready.”"
+    atts = [_att(text, "He"), _att(text, None)]
+    atts[1]["kind"] = "floating"
+    annotate_sources(text, atts)
+    assert atts[0]["source_type"] == "unresolved" and atts[0]["speaker"] is None
+    assert atts[1]["source_type"] == "unresolved"
+    atts = [_att(text, None)]
+    annotate_sources(text, atts)
+    assert atts[0]["source_type"] == "unresolved" and atts[0]["source_rule"] == "no source span"
+
+
+def test_floating_quote_continues_previous_speaker():
+    text = "Jane Doe, the mayor, said the bridge is safe. “It will stand,” she said. “It is fine.”"
+    atts = [_att(text, "Jane Doe"), _att(text, None)]
+    atts[1]["kind"] = "floating"
+    annotate_sources(text, atts)
+    assert atts[1]["speaker"] == "Jane Doe" and atts[1]["source_type"] == "person"
+
+
+def test_empty_and_odd_input():
+    annotate_sources("", [])
+    atts = [_att("x", None)]
+    annotate_sources("", atts)
+    assert atts[0]["source_type"] == "unresolved"
+    text = "Ğülşen Ünal‑Öztürk, a sculptor 🎨, said: ‘ok’. ＡＢＣ said so. Ünal‑Öztürk added more."
+    atts = [_att(text, "Ğülşen Ünal‑Öztürk"), _att(text, "ＡＢＣ"), _att(text, "Ünal‑Öztürk", "said so.")]
+    annotate_sources(text, atts)
+    _check_spans(text, atts)
+    assert atts[0]["source_type"] == "person"
+
+
+# ---- property: never raises, speaker spans are mentions inside the text ---------------------------
+
+_words = st.sampled_from(["he", "she", "they", "it", "who", "Mr.", "Smith", "John", "Ministry", "of",
+                          "Defense", "officials", "critics", "a", "the", "report", "Reuters", ",", ".",
+                          "said", "\n", "“", "”", "Ünal", "X.", "de", "I", "some", "in"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_words, min_size=0, max_size=40), st.lists(st.tuples(st.integers(0, 300), st.integers(1, 30),
+       st.sampled_from(["direct", "indirect", "floating"])), max_size=6), st.text(max_size=20))
+def test_property_never_raises(words, spans, noise):
+    text = " ".join(words) + noise
+    atts = []
+    for start, length, kind in sorted(spans):
+        if len(text) == 0:
+            break
+        s = min(start, len(text) - 1)
+        e = min(len(text), s + length)
+        atts.append({"source_start": s, "source_end": e, "source_text": text[s:e], "cue_start": s,
+                     "cue_end": e, "content_start": None, "content_end": None, "kind": kind})
+    annotate_sources(text, atts)
+    for a in atts:
+        assert set(FILLED) <= set(a)
+    _check_spans(text, atts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120), st.lists(st.tuples(st.integers(0, 130), st.integers(0, 40)), max_size=5))
+def test_property_arbitrary_unicode(text, spans):
+    atts = [{"source_start": s, "source_end": s + n, "content_start": s, "content_end": s + 2 * n,
+             "cue_start": s, "cue_end": s + 1, "kind": "direct"} for s, n in spans
+            if 0 <= s < s + n <= len(text)]
+    annotate_sources(text, atts)
+    _check_spans(text, atts)
+
+
+# ---- PolNeAR: hand-labelled gold source types ------------------------------------------------------
+
+def _polnear_attributions(root: Path, article: str) -> tuple[str, list[dict]]:
+    """Gold attributions of one PolNeAR article (BRAT E lines), in text order."""
+    text = (root / "text" / (article.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
+    spans, events = {}, []
+    for line in (root / "attributions" / f"{article}.ann").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) > 1:
+            label, offsets = parts[1].split(" ", 1)
+            segs = [tuple(map(int, seg.split())) for seg in offsets.split(";")]
+            spans[parts[0]] = (min(a for a, _ in segs), max(b for _, b in segs))
+        elif line.startswith("E") and len(parts) > 1:
+            events.append(dict(r.split(":") for r in parts[1].split()))
+    atts = []
+    for ev in events:
+        d = {"kind": "indirect"}
+        for role, key in (("Source", "source"), ("Cue", "cue"), ("Content", "content")):
+            a, b = spans.get(ev.get(role), (None, None))
+            d[f"{key}_start"], d[f"{key}_end"] = a, b
+        d["source_text"] = text[d["source_start"]:d["source_end"]] if d["source_start"] is not None else None
+        atts.append(d)
+    atts.sort(key=lambda d: min(x for x in (d["source_start"], d["cue_start"], d["content_start"], 1 << 40)
+                                if x is not None))
+    return text, atts
+
+
+def polnear_source_accuracy(root: Path, labels: Path) -> dict:
+    """Type accuracy and speaker accuracy (all persons; he/she pronouns) on a labelled sample."""
+    gold = list(csv.DictReader(labels.open(encoding="utf-8")))
+    done: dict[str, tuple[str, list[dict]]] = {}
+    n_type = n_spk = ok_spk = n_pron = ok_pron = 0
+    for g in gold:
+        if g["article"] not in done:
+            text, atts = _polnear_attributions(root, g["article"])
+            annotate_sources(text, atts)
+            done[g["article"]] = (text, atts)
+        text, atts = done[g["article"]]
+        s, e = int(g["source_start"]), int(g["source_end"])
+        assert text[s:e].startswith(g["source_text"].removesuffix("...")), g
+        a = next(a for a in atts if (a["source_start"], a["source_end"]) == (s, e))
+        n_type += a["source_type"] == g["source_type"]
+        if g["speaker"]:
+            n_spk += 1
+            ok_spk += a["speaker"] == g["speaker"]
+            if text[s:e].lower() in ("he", "she", "him", "his", "her"):
+                n_pron += 1
+                ok_pron += a["speaker"] == g["speaker"]
+    return {"n": len(gold), "type_accuracy": n_type / len(gold), "speaker_accuracy": ok_spk / n_spk,
+            "n_pronouns": n_pron, "pronoun_accuracy": ok_pron / n_pron}
+
+
+def test_polnear_hand_labelled_types(polnear_dir):
+    scores = polnear_source_accuracy(polnear_dir / "train", GOLD)
+    assert scores["n"] >= 140
+    # measured 0.973 / 0.951 / 0.90 (see docs/sources.md); the floors leave room for lexicon edits
+    assert scores["type_accuracy"] >= 0.90, scores
+    assert scores["speaker_accuracy"] >= 0.85, scores
+    assert scores["pronoun_accuracy"] >= 0.80, scores
+
+
+def test_polnear_heldout_types(polnear_dir):
+    scores = polnear_source_accuracy(polnear_dir / "dev", HELDOUT)
+    assert scores["n"] >= 90
+    # measured blind (before any fix they prompted) 0.833 type / 0.895 speaker; 0.896 / 0.965 now
+    assert scores["type_accuracy"] >= 0.85, scores
+    assert scores["speaker_accuracy"] >= 0.88, scores
