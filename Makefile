@@ -47,5 +47,5 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info
-	rm -rf reports/executed reports/html reports/pdf reports/index.html
+	rm -rf reports/executed reports/html reports/pdf reports/index.html reports/logs reports/data reports/batch.json
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

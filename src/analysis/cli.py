@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     v = sub.add_parser("evaluate", help="P/R/F1 against hand-annotated gold data")
-    v.add_argument("--gold", help="BRAT folder (text/*.txt, attributions/*.ann), PolNeAR layout")
+    v.add_argument("--gold", help="gold folder: text/*.txt + attributions/*.ann (BRAT, PolNeAR layout) or + attributions.csv")
     v.add_argument("--pred", help="attributions.csv from 'analysis extract'")
     v.add_argument("--szeged", metavar="XML", help="Szeged Uncertainty Corpus XML (hedge gold)")
     v.add_argument("--hedges", metavar="CSV", help="hedges.csv to score against --szeged (default: run the extractor)")
@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="run the notebook batch into HTML/PDF reports")
     r.add_argument("--config", default="reports/reports.yml", help="YAML list of notebook + parameters")
     r.add_argument("--jobs", type=int, default=0, help="reports run in parallel (default: all cores)")
-    r.add_argument("--corpus", default=None, help="override the corpus of every report")
+    r.add_argument("--corpus", default=None,
+                   help="replace the batch corpus (reports that name their own corpus keep it; no subset is applied)")
     r.add_argument("--out", default="reports", help="where executed/, html/, pdf/ and index.html go")
     r.add_argument("--no-pdf", action="store_true", help="HTML only")
 

@@ -1,0 +1,313 @@
+"""Highlighted article HTML and evidence tables: every number in a report traced to sentences.
+
+Article text, titles, speakers and URLs come from the outside world, so every piece of text that
+reaches HTML goes through ``html.escape`` and links are only made for http(s) URLs. Spans are
+rendered from boundary events (every start and end offset cut the text into segments; the spans
+open over a segment are opened and closed around it in a fixed nesting order), so overlapping
+attribution and hedge spans always give well-formed markup and the text itself is never altered.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from analysis.errors import AnalysisError
+
+
+CSS = """
+<style>
+.an-report { font-family: Georgia, 'Times New Roman', serif; line-height: 1.5; }
+.an-article { white-space: pre-wrap; font-family: Georgia, serif; font-size: 15px; line-height: 1.7;
+  max-width: 46em; padding: 0.5em 1em; border-left: 3px solid #ddd; }
+.an-src { background: #cfe3f7; border-bottom: 2px solid #1f77b4; }
+.an-cue { background: #ffe08a; font-weight: bold; }
+.an-content { background: #e6f4e1; }
+.an-hedge { text-decoration: underline wavy #c2185b; text-decoration-thickness: 1.5px; text-underline-offset: 3px; }
+.an-hedge.an-voice-reporter { background: #fbd3e3; }
+.an-condition { text-decoration: underline dotted #888; }
+.an-legend span { padding: 1px 6px; margin-right: 6px; font-size: 13px; }
+.an-meta { color: #555; font-size: 13px; }
+.an-evidence { border-collapse: collapse; font-size: 13px; width: 100%; table-layout: auto !important; }
+.an-evidence th, .an-evidence td { border-bottom: 1px solid #ddd; padding: 4px 6px;
+  text-align: left !important; vertical-align: top; white-space: normal !important; overflow-wrap: break-word; }
+.an-evidence td.an-sentence { font-family: Georgia, serif; font-size: 14px; width: 58%; }
+.an-evidence caption { text-align: left; font-weight: bold; padding: 4px 0; }
+.an-figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0 14px 0; }
+.an-figure { border: 1px solid #ddd; border-radius: 4px; padding: 6px 10px; min-width: 9em; }
+.an-figure b { display: block; font-size: 22px; }
+.an-figure small { color: #555; }
+h1.an-title { font-family: Georgia, serif; margin-bottom: 0.1em; }
+</style>
+"""
+
+LEGEND = (
+    '<div class="an-legend an-meta">Highlighting: '
+    '<span class="an-src">source</span><span class="an-cue">cue</span>'
+    '<span class="an-content">what was said</span>'
+    '<span class="an-hedge an-voice-reporter">hedge, reporter\'s voice</span>'
+    '<span class="an-hedge an-voice-source">hedge, in a source\'s words</span>'
+    '<span class="an-condition">condition (not counted)</span> '
+    "(hover for details)</div>"
+)
+
+
+class Html(str):
+    """An HTML string that Jupyter displays as HTML (like ``IPython.display.HTML``) and is still a str."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch of the text: offsets, CSS classes and a tooltip (plain text)."""
+
+    start: int
+    end: int
+    classes: str
+    tooltip: str
+    order: int = 0  # tie-break for the nesting order (attribution parts outside hedges)
+
+
+def _val(row, col) -> str | None:
+    v = row.get(col) if hasattr(row, "get") else None
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    return str(v)
+
+
+def _int(row, col) -> int | None:
+    v = _val(row, col)
+    return int(float(v)) if v is not None else None
+
+
+def _tip(*pairs) -> str:
+    return " · ".join(f"{k}: {v}" for k, v in pairs if v not in (None, ""))
+
+
+def attribution_spans(attributions: pd.DataFrame) -> list[Span]:
+    """Source, cue and content spans of each attribution row (absent parts are skipped)."""
+    spans = []
+    for _, a in attributions.iterrows():
+        who = _tip(("source", _val(a, "speaker") or _val(a, "source_text")), ("type", _val(a, "source_type")))
+        rule = _tip(("rule", _val(a, "rule")))
+        parts = [
+            ("source", "an-src", _tip(("source type", _val(a, "source_type")), ("speaker", _val(a, "speaker")),
+                                       ("kind", _val(a, "kind")), ("rule", _val(a, "rule"))), 0),
+            ("cue", "an-cue", _tip(("cue", _val(a, "cue_lemma") or _val(a, "cue_text")),
+                                   ("category", _val(a, "cue_category")), ("kind", _val(a, "kind")),
+                                   ("source type", _val(a, "source_type")), ("rule", _val(a, "rule"))), 1),
+            ("content", "an-content", " · ".join(x for x in ("what was said", who, rule) if x), 2),
+        ]
+        for part, cls, tip, order in parts:
+            s, e = _int(a, f"{part}_start"), _int(a, f"{part}_end")
+            if s is not None and e is not None and e > s:
+                spans.append(Span(s, e, cls, tip, order))
+    return spans
+
+
+def hedge_spans(hedges: pd.DataFrame) -> list[Span]:
+    """One span per hedge row; conditions (``is_hedge`` False) are marked but styled apart."""
+    spans = []
+    for _, h in hedges.iterrows():
+        s, e = _int(h, "start"), _int(h, "end")
+        if s is None or e is None or e <= s:
+            continue
+        counted = _val(h, "is_hedge") not in ("False", "0")
+        voice = _val(h, "voice")
+        cls = "an-hedge" if counted else "an-condition"
+        if counted and voice in ("reporter", "source"):  # only known values become CSS classes
+            cls += f" an-voice-{voice}"
+        tip = _tip(("hedge" if counted else "condition (not counted)", _val(h, "cue") or _val(h, "text")),
+                   ("category", _val(h, "category")), ("voice", voice), ("rule", _val(h, "rule")))
+        spans.append(Span(s, e, cls, tip, 3))
+    return spans
+
+
+def highlight(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
+    """Escaped HTML of ``text[start:end]`` with ``spans`` as nested <span>s (overlaps allowed)."""
+    end = len(text) if end is None else end
+    live = [Span(max(s.start, start), min(s.end, end), s.classes, s.tooltip, s.order)
+            for s in spans if s.end > start and s.start < end and s.end > s.start]
+    # outer spans first: earlier start, then longer, then by kind, so the stack stays stable
+    live.sort(key=lambda s: (s.start, -s.end, s.order))
+    cuts = sorted({start, end, *(s.start for s in live), *(s.end for s in live)})
+    out: list[str] = []
+    stack: list[Span] = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in live if s.start <= a and s.end >= b]
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
+            keep += 1
+        out.extend("</span>" for _ in stack[keep:])
+        for s in active[keep:]:
+            out.append(f'<span class="{html.escape(s.classes)}" title="{html.escape(s.tooltip)}">')
+        stack = active
+        out.append(html.escape(text[a:b]))
+    out.extend("</span>" for _ in stack)
+    return "".join(out)
+
+
+def safe_link(label: str, url: str | None) -> str:
+    """``label`` escaped, linked to ``url`` only when it is an http(s) URL (no javascript: links)."""
+    text = html.escape(str(label))
+    if url and urlparse(str(url)).scheme in ("http", "https"):
+        return f'<a href="{html.escape(str(url), quote=True)}" target="_blank" rel="noopener">{text}</a>'
+    return text
+
+
+def title_block(title: str, subtitle: str = "") -> Html:
+    """The report title (and a line under it), escaped, with the stylesheet every report uses."""
+    sub = f'<p class="an-meta">{html.escape(subtitle)}</p>' if subtitle else ""
+    return Html(f'{CSS}<h1 class="an-title">{html.escape(str(title))}</h1>{sub}')
+
+
+def selection_note(corpus: str, outlet: str | None = None, start: str | None = None,
+                   end: str | None = None, figures: dict | None = None, article: pd.Series | None = None) -> str:
+    """One line saying what a report covers: outlet or article, publication window, corpus file."""
+    if article is not None:
+        parts = [f"Article {article['article_id']}"]
+        parts += [f"{k}: {article[k]}" for k in ("outlet", "published") if isinstance(article.get(k), str)]
+        parts.append(f"corpus: {str(corpus).rstrip('/').rsplit('/', 1)[-1]}")
+        return " · ".join(parts)
+    parts = [f"Outlet: {outlet}" if outlet else "All outlets"]
+    if start or end:
+        parts.append(f"published {start or 'any time'} to {end or 'latest'}")
+    elif figures and figures.get("first_published"):
+        parts.append(f"published {figures['first_published']} to {figures['last_published']}")
+    if figures is not None:
+        n = figures["n_articles"]
+        parts.append(f"{n:,} article{'' if n == 1 else 's'}")
+    parts.append(f"corpus: {str(corpus).rstrip('/').rsplit('/', 1)[-1]}")
+    return " · ".join(parts)
+
+
+def headline_html(figures: list[tuple[str, str, str]]) -> Html:
+    """Cards of headline figures: (value, label, note) triples, all escaped."""
+    cards = "".join(
+        f'<div class="an-figure"><b>{html.escape(str(v))}</b>{html.escape(str(label))}'
+        f'{"<br><small>" + html.escape(str(note)) + "</small>" if note else ""}</div>'
+        for v, label, note in figures)
+    return Html(f'<div class="an-figures">{cards}</div>')
+
+
+def headline_cards(h: dict) -> Html:
+    """The standard cards of ``tally.headline``: coverage, citing and hedging at a glance."""
+    span = f"{h['first_published']} to {h['last_published']}" if h.get("first_published") else "dates unknown"
+    return headline_html([
+        (f"{h['n_articles']:,}", "articles", span),
+        (f"{h['attributions_per_article']:.1f}", "attributions per article", f"{h['n_attributions']:,} in all"),
+        (f"{h['share_direct']:.0%}", "direct quotes", f"{h['n_direct']:,} attributions"),
+        (f"{h['share_anonymous']:.1%}", "anonymous sources", f"{h['n_anonymous']:,} attributions (evidence below)"),
+        (f"{h['share_vague']:.1%}", "vague sources", f"{h['n_vague']:,} e.g. 'officials said'"),
+        (f"{h['hedges_per_1k_words']:.1f}", "hedges per 1,000 words", f"{h['n_hedges']:,} hedges"),
+        (f"{h['reporter_hedges_per_1k_words']:.1f}", "in the reporter's own voice",
+         f"per 1,000 words ({h['n_hedges_reporter']:,})"),
+    ])
+
+
+# Column headings for readers; any other column shows its name with spaces for underscores.
+LABELS = {
+    "n": "attributions", "n_articles": "articles", "n_words": "words", "n_attributions": "attributions",
+    "n_hedges": "hedges", "n_hedges_reporter": "reporter-voice hedges",
+    "hedges_per_1k_words": "hedges per 1,000 words",
+    "reporter_hedges_per_1k_words": "reporter-voice hedges per 1,000 words",
+    "attributions_per_article": "attributions per article", "share": "share",
+    "source_type": "source type", "cue_text": "cue", "content_text": "what was said", "source_text": "source as written",
+    "is_hedge": "counted", "text": "hedge", "low": "95% low", "high": "95% high",
+}
+
+
+def table(df: pd.DataFrame, caption: str = "", percent: tuple[str, ...] = (), decimals: int = 2) -> Html:
+    """A tidy frame as an escaped HTML table for readers (shares as percentages, counts with commas)."""
+    if df.empty:
+        return Html(f'<p class="an-meta">{html.escape(caption + ": " if caption else "")}nothing to show.</p>')
+    shown = df.copy()
+    for col in shown.columns:
+        if col in percent:
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+        elif pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.{decimals}f}")
+        elif pd.api.types.is_integer_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,}")
+    head = "".join(f"<th>{html.escape(LABELS.get(str(c), str(c).replace('_', ' ')))}</th>" for c in shown.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+                   for row in shown.itertuples(index=False))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return Html(f'<table class="an-evidence">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def article_html(text: str, attributions: pd.DataFrame, hedges: pd.DataFrame, title: str | None = None,
+                 url: str | None = None, meta: str = "") -> Html:
+    """One article with every attribution (source / cue / content) and hedge highlighted."""
+    head = f"<h2>{safe_link(title, url)}</h2>" if title else ""
+    meta_html = f'<p class="an-meta">{html.escape(meta)}</p>' if meta else ""
+    body = highlight(text, attribution_spans(attributions) + hedge_spans(hedges))
+    return Html(f'{CSS}{head}{meta_html}{LEGEND}<div class="an-article">{body}</div>')
+
+
+CONTEXT = 200  # characters of a long sentence kept either side of the highlighted evidence
+
+
+def pick_article(corpus: pd.DataFrame, article_id=None) -> pd.Series:
+    """The corpus row of ``article_id`` (the first article when None), or a one-line error."""
+    if corpus.empty:
+        raise AnalysisError("analysis: the corpus has no articles; check the corpus path")
+    if article_id is None:
+        return corpus.iloc[0]
+    rows = corpus[corpus["article_id"].astype(str) == str(article_id)]
+    if rows.empty:
+        raise AnalysisError(f"analysis: article_id {str(article_id)!r} is not in the corpus; "
+                            f"ids look like {str(corpus['article_id'].iat[0])!r}")
+    return rows.iloc[0]
+
+
+def _spread(rows: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Up to n rows, spread over articles (each article's first example before anyone's second)."""
+    rank = rows.groupby(rows["article_id"].astype(str), sort=False).cumcount()
+    return rows.assign(_rank=rank.to_numpy()).sort_values(["_rank"], kind="stable").head(n).drop(columns="_rank")
+
+
+def evidence_table(corpus: pd.DataFrame, rows: pd.DataFrame, n: int = 10, caption: str = "") -> Html:
+    """Example sentences behind a figure, the evidence highlighted, with links to the articles.
+
+    ``rows`` are attribution rows (from ``tally.attributions_of``) or hedge rows (from
+    ``tally.hedges_of``); each becomes a table row quoting its whole sentence.
+    """
+    is_hedge = "hedge_id" in rows.columns
+    shown = _spread(rows, n) if len(rows) else rows
+    cap = f"{caption} ({len(shown)} of {len(rows):,} shown)" if caption else ""
+    if shown.empty:
+        return Html(f'<p class="an-meta">{html.escape(caption + ": " if caption else "")}no examples in this selection.</p>')
+    docs = corpus.assign(article_id=corpus["article_id"].astype(str)).set_index("article_id")
+    out = []
+    for _, r in shown.iterrows():
+        aid = str(r["article_id"])
+        doc = docs.loc[aid] if aid in docs.index else None
+        if doc is None:
+            continue
+        text = doc["text"]
+        spans = hedge_spans(pd.DataFrame([r])) if is_hedge else attribution_spans(pd.DataFrame([r]))
+        lo, hi = min(x.start for x in spans), max(x.end for x in spans)
+        s, e = _int(r, "sentence_start"), _int(r, "sentence_end")
+        s, e = (lo, hi) if s is None or e is None else (min(s, lo), max(e, hi))
+        # a run-on "sentence" (lists, scraped captions) is cut to the evidence and some context
+        before = "…" if lo - s > CONTEXT else ""
+        after = "…" if e - hi > CONTEXT else ""
+        s, e = (lo - CONTEXT if before else s), (hi + CONTEXT if after else e)
+        label = doc.get("title") if isinstance(doc.get("title"), str) and doc.get("title") else aid
+        who = (_tip(("voice", _val(r, "voice")), ("category", _val(r, "category"))) if is_hedge else
+               _tip(("source", _val(r, "speaker") or _val(r, "source_text")), ("type", _val(r, "source_type"))))
+        outlet = doc.get("outlet") if isinstance(doc.get("outlet"), str) else ""
+        out.append(
+            f'<tr><td>{safe_link(label, doc.get("url") if isinstance(doc.get("url"), str) else None)}'
+            f'<br><span class="an-meta">{html.escape(outlet)}</span></td>'
+            f'<td class="an-sentence">{before}{highlight(text, spans, s, e)}{after}</td>'
+            f'<td class="an-meta">{html.escape(who)}</td></tr>')
+    head = "<tr><th>Article</th><th>Sentence</th><th>Detail</th></tr>"
+    cap_html = f"<caption>{html.escape(cap)}</caption>" if cap else ""
+    return Html(f'<table class="an-evidence">{cap_html}<thead>{head}</thead><tbody>{"".join(out)}</tbody></table>')
