@@ -466,6 +466,56 @@ def load_szeged(xml_path: str | Path, docs: str | slice | None = None) -> list[S
     return out
 
 
+def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_csv: str | Path,
+                        split: str | None = None) -> list[SzegedDocument]:
+    """Hand-coded hedge cues kept as CSV (not inline XML), as documents :func:`score_hedges` reads.
+
+    ``articles_csv`` lists every annotated article (``article_id``, optional ``split``), so an
+    article or sentence without a cue still counts as certain; ``split`` keeps only its rows.
+    ``cues_csv`` has ``article_id, start, end`` (offsets into ``texts_dir/<id>.txt`` read as UTF-8)
+    and optionally ``cue_text`` (checked against the text) and ``category`` ('condition' rows are
+    not hedges and are left out, as in the Szeged gold). Sentences are ``segment.sentences``.
+    """
+    from analysis import segment
+    for path in (cues_csv, articles_csv):
+        if not Path(path).is_file():
+            raise AnalysisError(f"analysis: {path}: hedge gold file not found; give the cue CSV and the "
+                                "article list CSV (tests/data/news_hedges_gold.csv, news_hedges_articles.csv)")
+    arts = read_predictions(articles_csv, ["article_id"])
+    if split is not None:
+        if "split" not in arts.columns:
+            raise AnalysisError(f"analysis: {articles_csv}: no 'split' column; add it or give no split")
+        arts = arts[arts["split"].astype("string").str.strip() == split]
+    cues = read_predictions(cues_csv, HEDGE_PRED_COLUMNS)
+    wanted = _ids(arts)
+    known = set(wanted)
+    by_article: dict[str, list[Span]] = defaultdict(list)
+    starts, ends = _offsets(cues, "start", str(cues_csv)), _offsets(cues, "end", str(cues_csv))
+    cats = cues["category"].astype("string").fillna("").str.lower() if "category" in cues.columns else None
+    texts = cues["cue_text"].astype("string").fillna("") if "cue_text" in cues.columns else None
+    for i, (aid, a, b) in enumerate(zip(_ids(cues), starts, ends)):
+        if aid not in known and split is None:
+            raise AnalysisError(f"analysis: {cues_csv} row {_row(i)}: article {aid!r} is not in "
+                                f"{articles_csv}; add it there or drop the row")
+        if aid in known and (cats is None or cats.iloc[i] != "condition"):
+            by_article[aid].append((a, b, None if texts is None else texts.iloc[i], _row(i)))
+    docs = []
+    for aid in wanted:
+        path = Path(texts_dir) / f"{aid}.txt"
+        if not path.is_file():
+            raise AnalysisError(f"analysis: {articles_csv}: article {aid!r} has no text {path}; "
+                                "give the folder holding <article_id>.txt")
+        text = path.read_bytes().decode("utf-8")
+        spans = []
+        for a, b, cue_text, row in sorted(by_article.get(aid, [])):
+            if a is None or b is None or not 0 <= a < b <= len(text) or (cue_text and text[a:b] != cue_text):
+                raise AnalysisError(f"analysis: {cues_csv} row {row}: offsets {a}-{b} do not cover "
+                                    f"{cue_text!r} in {path.name}; fix the offsets")
+            spans.append((a, b))
+        docs.append(SzegedDocument(aid, text, tuple(segment.sentences(text)), tuple(spans)))
+    return docs
+
+
 def _counted_hedges(pred: pd.DataFrame) -> pd.Series:
     """Rows that are hedges: not category 'condition', not is_hedge False."""
     keep = pd.Series(True, index=pred.index)
