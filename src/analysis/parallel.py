@@ -1,23 +1,447 @@
-"""Running ``extract`` over a corpus: serial for now (workers, streaming and Dask to come)."""
+"""Running extraction over a corpus of any size: streamed in chunks, on all cores or on Dask.
+
+The input is read chunk by chunk (``corpus.iter_corpus``); each chunk is extracted by a worker and
+the results are written in input order as they come back. So the outputs hold the same rows in the
+same order whatever the number of workers, and memory holds only the chunks in flight (two per
+worker), never the whole corpus.
+
+A run folder (read back with ``analysis.results``) holds ``attributions``, ``hedges`` and
+``articles`` as CSV files and/or Parquet partitions (one ``part-NNNNN.parquet`` per chunk) and
+``run.json`` (input, counts, skipped rows with reasons, settings, timings). Everything is written
+to ``DIR/.partial/`` first and moved into place only when the run completes: a run that stops
+half-way never leaves a complete-looking file, and what an earlier run left in DIR stays intact.
+"""
 from __future__ import annotations
 
+import contextlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timezone
 from pathlib import Path
 
-from analysis import corpus, extract
+import pandas as pd
+
+from analysis import __version__, results
+from analysis.extract import ARTICLE_META, Frames, article_tallies, extract_article
+from analysis.errors import AnalysisError
+from analysis.results import FRAME_NAMES
+
+# extract_article's signature: (article_id, text) -> (attribution records, hedge records).
+Extractor = Callable[[str, str], tuple[list[dict], list[dict]]]
+FORMATS = ("csv", "parquet", "both")
+PARTIAL = ".partial"
+_PART = "part-{:05d}.parquet"
 
 
-def write_frames(frames: extract.Frames, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name in ("attributions", "hedges", "articles"):
-        tmp = out / f".{name}.csv.tmp"
-        getattr(frames, name).to_csv(tmp, index=False)
-        tmp.replace(out / f"{name}.csv")
+def require_dask():
+    """The dask module, or a one-line error saying how to install it (it is an optional extra)."""
+    try:
+        import dask
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise AnalysisError("analysis: Dask is not installed; install it with "
+                            "pip install -e '.[dask]' (or pip install 'dask[distributed]')") from None
+    return dask
+
+
+def available_cores() -> int:
+    """Cores this process may run on (the affinity mask, which containers and taskset narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# --- one chunk --------------------------------------------------------------------------------
+
+def extract_chunk(chunk: pd.DataFrame, extractor: Extractor | None = None, on_error: str = "stop",
+                  extras: bool = True) -> tuple[Frames, list[dict]]:
+    """The three frames of a chunk of articles, with contract dtypes, and the articles that failed.
+
+    ``extractor`` replaces ``extract_article`` (same signature). The engines promise not to
+    raise on any text; if one does all the same, the article is named: with ``on_error="stop"`` as
+    an ``AnalysisError``, with ``"skip"`` in the returned list (``article_id``, ``reason``).
+    """
+    run = extractor or extract_article
+    meta = [c for c in ARTICLE_META if c in chunk.columns]
+    attrs: list[dict] = []
+    hedges: list[dict] = []
+    rows: list[dict] = []
+    failed: list[dict] = []
+    for rec in chunk[["article_id", "text", *meta]].itertuples(index=False, name=None):
+        aid, text = str(rec[0]), rec[1]
+        try:
+            a, h = run(aid, text)
+        except Exception as err:  # noqa: BLE001 - any engine failure is reported with its article
+            reason = f"extraction failed ({type(err).__name__}: {err})"
+            if on_error == "stop":
+                raise AnalysisError(f"analysis: article {aid!r}: {reason}; this is a bug, please report it "
+                                    f"with the article, or pass --on-error skip to skip such articles") from None
+            failed.append({"article_id": aid, "reason": reason})
+            continue
+        attrs.extend(a)
+        hedges.extend(h)
+        row = article_tallies(aid, text, a, h)
+        row.update(zip(meta, rec[2:]))
+        rows.append(row)
+    frames = {}
+    for name, records in (("attributions", attrs), ("hedges", hedges), ("articles", rows)):
+        frames[name] = results.conform(pd.DataFrame.from_records(records), name, extras)
+        records.clear()  # the records of a chunk take more memory than its frame: free them now
+    return Frames(**frames), failed
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def write_frames(frames: Frames, out, fmt: str = "csv") -> None:
+    """Write frames held in memory (e.g. from ``analysis.extract``) to run folder ``out``.
+
+    Same layout and dtypes as ``analysis extract``; files appear only once all are written.
+    """
+    writer = _Writer(Path(out), fmt)
+    writer.write(Frames(*(results.conform(getattr(frames, n), n) for n in FRAME_NAMES)))
+    writer.commit(None)
+
+
+class _Writer:
+    """Appends chunk results under ``out/.partial``; ``commit`` moves them into place."""
+
+    def __init__(self, out: Path, fmt: str):
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+        self.out, self.stage = out, out / PARTIAL
+        self.csv, self.parquet = fmt in ("csv", "both"), fmt in ("parquet", "both")
+        for name in FRAME_NAMES if self.parquet else ():
+            target = out / name
+            if target.exists() and not _is_partition_dir(target):
+                raise AnalysisError(f"analysis: {target} exists and is not the output of an earlier run; "
+                                    f"move it away or choose another --out folder")
+        if self.stage.exists():  # the leftovers of an earlier run that stopped
+            shutil.rmtree(self.stage)
+        self.stage.mkdir(parents=True)
+        self.parts = 0
+        self.rows = dict.fromkeys(FRAME_NAMES, 0)
+        self._headers: dict[str, list[str]] = {}
+        self._files: dict = {}
+
+    def write(self, frames: Frames) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        for name in FRAME_NAMES:
+            df = getattr(frames, name)
+            self.rows[name] += len(df)
+            if self.csv and len(df):
+                self._append_csv(name, df)
+            if self.parquet:
+                (self.stage / name).mkdir(exist_ok=True)
+                table = pa.Table.from_pandas(df, preserve_index=False)
+                pq.write_table(table, self.stage / name / _PART.format(self.parts))
+        self.parts += 1
+
+    def _append_csv(self, name: str, df: pd.DataFrame) -> None:
+        header = self._headers.get(name)
+        if header is None:
+            self._headers[name] = list(df.columns)
+            self._files[name] = (self.stage / f"{name}.csv").open("wb")
+        else:
+            new = [c for c in df.columns if c not in header]
+            if new:  # a CSV has one header; Parquet partitions may differ and are unified on reading
+                raise AnalysisError(f"analysis: the extractor returned {name} column(s) {new} that earlier "
+                                    f"chunks did not have; use --format parquet")
+            df = df.reindex(columns=header)
+        _write_csv(df, self._files[name], header=header is None)
+        self._files[name].flush()
+
+    def _close(self) -> None:
+        for fh in self._files.values():
+            fh.close()
+        self._files = {}
+        for name in FRAME_NAMES if self.csv else ():
+            if name not in self._headers:  # no rows at all: still a file, with the header
+                with (self.stage / f"{name}.csv").open("wb") as fh:
+                    _write_csv(results.empty(name), fh, header=True)
+
+    def discard(self, remove_out: bool) -> None:
+        """Remove the staging folder (and ``out``, if this run created it and it is empty)."""
+        self._close()
+        shutil.rmtree(self.stage)
+        if remove_out and not any(self.out.iterdir()):
+            self.out.rmdir()
+
+    def abandon(self, summary: dict) -> None:
+        """Leave what was written in ``.partial`` with a run.json that says it is incomplete."""
+        self._close()
+        _write_json(self.stage / "run.json", summary)
+
+    def commit(self, summary: dict | None) -> None:
+        self._close()
+        for name in FRAME_NAMES:
+            if self.csv:
+                os.replace(self.stage / f"{name}.csv", self.out / f"{name}.csv")
+            if self.parquet:
+                target = self.out / name
+                if target.exists():
+                    shutil.rmtree(target)
+                os.replace(self.stage / name, target)
+        if summary is not None:
+            _write_json(self.stage / "run.json", summary)
+            os.replace(self.stage / "run.json", self.out / "run.json")
+        shutil.rmtree(self.stage)
+
+
+def _write_csv(df: pd.DataFrame, fh, header: bool) -> None:
+    """One chunk as CSV. pyarrow quotes every string, so an empty string ("") stays apart from a
+    missing value (an empty field) and reads back as it was written."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_timestamp(field.type):
+            try:  # whole seconds read better in a spreadsheet; finer times are kept as they are
+                table = table.set_column(i, field.name, table.column(i).cast(pa.timestamp("s")))
+            except pa.ArrowInvalid:
+                pass
+    pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
+
+
+def _is_partition_dir(path: Path) -> bool:
+    return path.is_dir() and all(p.is_file() and p.match("part-*.parquet") for p in path.iterdir())
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --- where the chunks run ---------------------------------------------------------------------
+
+class _Done:
+    """A finished 'future' for the in-process path."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def result(self):
+        return self._value
+
+
+@contextlib.contextmanager
+def _runner(workers: int, dask: str | None):
+    """(submit(fn, *args) -> future, number of workers) for the serial, process or Dask path."""
+    if dask:
+        client, close = _dask_client(dask, workers)
+        try:
+            slots = max(sum(client.nthreads().values()), 1)
+            yield (lambda fn, *a: client.submit(fn, *a, pure=False)), slots
+        finally:
+            close()
+    elif workers == 1:
+        yield (lambda fn, *a: _Done(fn(*a))), 1
+    else:
+        # forkserver: a clean process to fork from, whatever threads this one runs (tqdm, Dask).
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        try:
+            yield pool.submit, workers
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_client(address: str, workers: int):
+    require_dask()
+    from distributed import Client, LocalCluster
+    if address == "local":
+        # Loopback only, one single-threaded process per core: the extractors hold the GIL.
+        cluster = LocalCluster(n_workers=workers or available_cores(), threads_per_worker=1,
+                               processes=True, host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+
+        def close():
+            client.close()
+            cluster.close()
+        return client, close
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as err:
+        raise AnalysisError(f"analysis: cannot reach the Dask scheduler at {address} ({err}); start one with "
+                            f"'dask scheduler' and 'dask worker {address}', or use --dask local") from None
+    return client, client.close
+
+
+def _in_order(submit, fn, chunks: Iterable, in_flight: int, *args) -> Iterator:
+    """fn(chunk, *args) for each chunk, in input order, with at most ``in_flight`` pending."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(fn, chunk, *args))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+# --- a whole run ------------------------------------------------------------------------------
+
+def count_articles(path) -> int | None:
+    """A cheap count of the articles in ``path`` for the progress bar (None where it is not cheap).
+
+    JSONL counts lines and CSV parses with pyarrow (a cell may hold line breaks); the reader itself
+    reports any problem properly, so a count that fails is simply left out.
+    """
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return sum(1 for f in p.iterdir() if f.is_file() and f.suffix.lower() == ".txt")
+        suffix = p.suffix.lower()
+        if suffix == ".txt":
+            return 1
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+            return pq.ParquetFile(p).metadata.num_rows
+        if suffix in (".jsonl", ".ndjson"):
+            n, last = 0, b"\n"
+            with p.open("rb") as fh:
+                while block := fh.read(1 << 22):
+                    n, last = n + block.count(b"\n"), block[-1:]
+            return n + (last != b"\n")
+        if suffix == ".csv":
+            from pyarrow import csv as pacsv
+            reader = pacsv.open_csv(p, parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                                    convert_options=pacsv.ConvertOptions(include_columns=["article_id"]))
+            return sum(batch.num_rows for batch in reader)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return None
+    return None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | None = None,
+                on_error: str = "stop", chunk_size: int = 1000, progress: bool = False,
+                extractor: Extractor | None = None) -> dict:
+    """Extract a corpus file or folder into run folder ``out``; returns the run summary (run.json).
+
+    ``workers``: 0 = all cores, 1 = in this process, N = N processes. ``dask``: ``"local"`` for a
+    LocalCluster on this machine (``workers`` processes, default all cores) or the address of a
+    running scheduler (``tcp://host:8786``). ``on_error``: a malformed row stops the run with an
+    ``AnalysisError`` naming it ("stop"), or is skipped and listed in run.json ("skip").
+    ``extractor`` replaces ``extract_article`` (it must be picklable for workers).
+    """
+    from analysis import corpus
+    from tqdm.auto import tqdm
+
+    if chunk_size < 1:
+        raise AnalysisError(f"analysis: --chunk-size {chunk_size}: give at least 1 article per chunk")
+    if workers < 0:
+        raise AnalysisError(f"analysis: --workers {workers}: give 0 (all cores), 1 (no extra processes) or more")
+    out = Path(out)
+    total = count_articles(input)
+    n_workers = workers or available_cores()
+    if not dask and total is not None and total <= chunk_size:
+        n_workers = 1  # one chunk: starting processes would only add their start-up time
+    summary: dict = {
+        "status": "running", "input": str(input), "out": str(out), "version": __version__,
+        "settings": {"format": fmt, "workers": n_workers, "dask": dask, "on_error": on_error,
+                     "chunk_size": chunk_size},
+        "counts": {}, "skipped": [], "timings": {"started": _now()},
+    }
+    skipped: list[dict] = summary["skipped"]
+    created = not out.exists()
+    writer = _Writer(out, fmt)
+    bar = tqdm(total=total, unit="article", disable=not progress,
+               dynamic_ncols=True, desc="extract")
+
+    def chunks():
+        for chunk in corpus.iter_corpus(input, chunksize=chunk_size, on_error=on_error):
+            rows = [{"file": f, "where": w, "reason": r} for f, w, r in chunk.attrs.get("skipped", [])]
+            skipped.extend(rows)
+            bar.update(len(rows))
+            yield chunk
+
+    def finish(status: str) -> None:
+        seconds = time.perf_counter() - t0
+        n = writer.rows["articles"]
+        summary["status"] = status
+        summary["counts"] = {**writer.rows, "skipped": len(skipped), "chunks": writer.parts}
+        summary["timings"].update(finished=_now(), seconds=round(seconds, 3),
+                                  articles_per_second=round(n / seconds, 1) if seconds else None)
+
+    t0 = time.perf_counter()
+    try:
+        with _runner(n_workers, dask) as (submit, slots):
+            summary["settings"]["workers"] = slots  # a Dask cluster has as many as it has
+            for frames, failed in _in_order(submit, extract_chunk, chunks(), 2 * slots, extractor, on_error):
+                writer.write(frames)
+                for f in failed:
+                    print(f"analysis: skipped article {f['article_id']!r}: {f['reason']}", file=sys.stderr)
+                skipped.extend({"file": str(input), "where": f"article {f['article_id']}", "reason": f["reason"]}
+                               for f in failed)
+                bar.update(len(frames.articles) + len(failed))
+    except BaseException as err:
+        bar.close()
+        if writer.parts == 0:  # stopped before anything was written (a missing file, a bad header)
+            writer.discard(created)
+            raise
+        finish("failed")
+        summary["error"] = str(err) or type(err).__name__
+        writer.abandon(summary)
+        if isinstance(err, AnalysisError):
+            raise AnalysisError(
+                f"{err} [stopped after {writer.rows['articles']} articles: nothing in {out} was replaced; "
+                f"the incomplete results of this run are in {writer.stage}]") from None
+        raise
+    bar.close()
+    finish("complete")
+    writer.commit(summary)
+    return summary
 
 
 def cli_extract(args) -> int:
-    articles = corpus.load_corpus(args.input)
-    frames = extract.extract(articles, progress=not args.no_progress)
-    write_frames(frames, Path(args.out))
-    print(f"analysis: {len(frames.articles)} articles, {len(frames.attributions)} attributions, "
-          f"{len(frames.hedges)} hedges -> {args.out}")
+    summary = run_extract(args.input, args.out, fmt=args.format, workers=args.workers, dask=args.dask,
+                          on_error=args.on_error, chunk_size=args.chunk_size, progress=not args.no_progress)
+    c = summary["counts"]
+    print(f"analysis: {c['articles']} articles, {c['attributions']} attributions, "
+          f"{c['hedges']} hedges -> {args.out}")
+    if c["skipped"]:
+        print(f"analysis: {c['skipped']} row(s) skipped, listed in {Path(args.out) / 'run.json'}", file=sys.stderr)
     return 0
+
+
+# --- Dask DataFrames ----------------------------------------------------------------------------
+
+def _extract_partition(part: pd.DataFrame, extractor: Extractor | None) -> Frames:
+    return extract_chunk(part, extractor, on_error="stop", extras=False)[0]
+
+
+def extract_dask(ddf, extractor: Extractor | None = None):
+    """(attributions, hedges, articles) Dask DataFrames extracted from a Dask DataFrame of articles.
+
+    ``ddf`` has ``article_id``, ``text`` and optional ``outlet``/``published``/``title``/``url``.
+    Each partition is extracted once for all three outputs when they are computed or written
+    together (``dask.compute(a, h, r)`` or ``dd.to_parquet`` of each in one ``dask.compute``).
+    The ``meta`` is the column contract of ``analysis.results``: columns an engine adds beyond it
+    are left out here (the CLI keeps them).
+    """
+    dask = require_dask()
+    import dask.dataframe as dd
+
+    missing = [c for c in ("article_id", "text") if c not in ddf.columns]
+    if missing:
+        raise AnalysisError(f"analysis: the Dask DataFrame has no column {', '.join(map(repr, missing))}; "
+                            f"it needs article_id and text")
+    metas = {name: results.empty(name) for name in FRAME_NAMES}
+    parts = [dask.delayed(_extract_partition)(p, extractor) for p in ddf.to_delayed()]
+    return tuple(
+        dd.from_delayed([dask.delayed(getattr)(p, name) for p in parts], meta=metas[name], verify_meta=False)
+        for name in FRAME_NAMES)

@@ -611,7 +611,7 @@ class _Typer:
         if head_is_name and last.kind in ("person", "media", "organisation"):
             return self.named(last)
         # lexicon phrases anywhere in the span ("people familiar with", "some in")
-        found = [p for w in set(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
+        found = [p for w in dict.fromkeys(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
         if found:
             # the longest phrase wins; among equals, the earlier lexicon row
             words, cat, where, _ = min(found, key=lambda p: (-len(p[0]), p[3]))
