@@ -34,6 +34,7 @@ HEDGE_COLUMNS = [
 ]
 ARTICLE_META = ["outlet", "published", "title", "url"]
 SOURCE_TYPES = ["person", "organisation", "media", "document", "anonymous", "vague", "unresolved"]
+BOOL_COLUMNS = {"anonymity_explained", "is_hedge"}  # nullable: "absent" survives
 INT_COLUMNS = {
     "attribution_id", "cue_start", "cue_end", "source_start", "source_end", "speaker_start",
     "speaker_end", "content_start", "content_end", "sentence_start", "sentence_end", "hedge_id",
@@ -92,43 +93,14 @@ def article_tallies(article_id: str, text: str, attrs: list[dict], hedges: list[
     return row
 
 
-def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(records)
-    for c in columns:
-        if c not in df.columns:
-            df[c] = pd.NA
-    extra = [c for c in df.columns if c not in columns]
-    df = df[columns + extra]
-    for c in columns:
-        if c in INT_COLUMNS:
-            df[c] = df[c].astype("Int64")
-    return df
-
-
 def extract(articles: pd.DataFrame, progress: bool = False) -> Frames:
-    """Run the extraction over a corpus frame (columns ``article_id``, ``text`` and optional meta)."""
-    all_attrs: list[dict] = []
-    all_hedges: list[dict] = []
-    rows: list[dict] = []
-    meta_cols = [c for c in ARTICLE_META if c in articles.columns]
-    it = articles[["article_id", "text", *meta_cols]].itertuples(index=False)
-    if progress:
-        from tqdm.auto import tqdm
-        it = tqdm(it, total=len(articles), unit="article")
-    for rec in it:
-        aid, text = str(rec[0]), rec[1]
-        attrs, hedges = extract_article(aid, text)
-        all_attrs.extend(attrs)
-        all_hedges.extend(hedges)
-        row = article_tallies(aid, text, attrs, hedges)
-        row.update({c: rec[2 + i] for i, c in enumerate(meta_cols)})
-        rows.append(row)
-    art_cols = ["article_id", *meta_cols]
-    articles_df = pd.DataFrame.from_records(rows)
-    if len(articles_df):
-        articles_df = articles_df[art_cols + [c for c in articles_df.columns if c not in art_cols]]
-    return Frames(
-        attributions=_frame(all_attrs, ATTRIBUTION_COLUMNS),
-        hedges=_frame(all_hedges, HEDGE_COLUMNS),
-        articles=articles_df,
-    )
+    """Run the extraction over a corpus frame (columns ``article_id``, ``text`` and optional meta).
+
+    One path for every caller: this is :func:`analysis.parallel.extract_chunk` on one chunk, so
+    the frames have the contract's columns and dtypes whether they come from here, from workers or
+    from Dask.
+    """
+    from analysis.parallel import extract_chunk  # parallel builds on this module
+
+    frames, _ = extract_chunk(articles, progress=progress)
+    return frames

@@ -63,7 +63,7 @@ def available_cores() -> int:
 # --- one chunk --------------------------------------------------------------------------------
 
 def extract_chunk(chunk: pd.DataFrame, extractor: Extractor | None = None, on_error: str = "stop",
-                  extras: bool = True) -> tuple[Frames, list[dict]]:
+                  extras: bool = True, progress: bool = False) -> tuple[Frames, list[dict]]:
     """The three frames of a chunk of articles, with contract dtypes, and the articles that failed.
 
     ``extractor`` replaces ``extract_article`` (same signature). The engines promise not to
@@ -76,7 +76,11 @@ def extract_chunk(chunk: pd.DataFrame, extractor: Extractor | None = None, on_er
     hedges: list[dict] = []
     rows: list[dict] = []
     failed: list[dict] = []
-    for rec in chunk[["article_id", "text", *meta]].itertuples(index=False, name=None):
+    records = chunk[["article_id", "text", *meta]].itertuples(index=False, name=None)
+    if progress:
+        from tqdm.auto import tqdm
+        records = tqdm(records, total=len(chunk), unit="article")
+    for rec in records:
         aid, text = str(rec[0]), rec[1]
         try:
             a, h = run(aid, text)

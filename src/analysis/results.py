@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.extract import (ARTICLE_META, ATTRIBUTION_COLUMNS, HEDGE_COLUMNS, INT_COLUMNS,
-                              SOURCE_TYPES, Frames, article_tallies)
+from analysis.extract import (ARTICLE_META, ATTRIBUTION_COLUMNS, BOOL_COLUMNS, HEDGE_COLUMNS,
+                              INT_COLUMNS, SOURCE_TYPES, Frames, article_tallies)
 from analysis.errors import AnalysisError
 
 FRAME_NAMES = ("attributions", "hedges", "articles")
-# The flags of the contract (see the comments in extract.py); nullable so that "absent" survives.
-BOOL_COLUMNS = {"anonymity_explained", "is_hedge"}
 # Keys derived from ``published`` for per-period tallies.
 # ``period`` is the name tally.py gives the month.
 PERIODS = {"year": "%Y", "month": "%Y-%m", "period": "%Y-%m", "day": "%Y-%m-%d"}
