@@ -45,3 +45,72 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+# Quotation marks. Double marks pair within a paragraph; a paragraph whose quote is never closed
+# (the news convention for a quote running over several paragraphs: an opening mark on each, a
+# closing mark only on the last) yields a quote running to the paragraph end. Single marks are
+# taken as quotes only outside double quotes and only at word edges, because ’ and ' are far more
+# often apostrophes ("O’Malley’s", "don't", "voters'").
+_DOUBLE = re.compile(r"''|``|[\"“”«»„]")  # '' and `` stand for double marks in some wire copy
+_OPEN_D = frozenset({"“", "«", "„", "``"})
+_CLOSE_D = frozenset({"”", "»"})
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'‹](?=[\w\"“$])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…\]\)])[’'›](?=[\s.,;:!?)\]—–-]|$)")
+
+
+def quotes(text: str) -> list[tuple[int, int, bool]]:
+    """Quoted passages as ``(start, end, closed)``: ``text[start:end]`` includes the marks.
+
+    ``closed`` is False for a quote left open at its paragraph's end (the span then runs to the
+    end of the paragraph). Never raises on unbalanced or stray marks: a stray closing mark is ignored.
+    """
+    out: list[tuple[int, int, bool]] = []
+    for ps, pe in paragraphs(text):
+        taken: list[tuple[int, int]] = []
+        open_at, open_ch = -1, ""
+        for m in _DOUBLE.finditer(text, ps, pe):
+            ch, i = m.group(), m.start()
+            if open_at < 0:
+                if ch in _CLOSE_D:
+                    continue  # stray closer (the opener was on an earlier paragraph, or a typo)
+                open_at, open_ch = i, ch
+            elif ch in _OPEN_D and open_ch in _OPEN_D:
+                # a second opener before any closer: the first quote never closed; restart here
+                taken.append((open_at, i))
+                out.append((open_at, _rstrip(text, open_at, i), False))
+                open_at, open_ch = i, ch
+            else:
+                taken.append((open_at, m.end()))
+                out.append((open_at, m.end(), True))
+                open_at = -1
+        if open_at >= 0:
+            taken.append((open_at, pe))
+            out.append((open_at, pe, False))
+        out.extend(_single_quotes(text, ps, pe, taken))
+    out.sort()
+    return out
+
+
+def _single_quotes(text, ps, pe, taken):
+    def inside(i):
+        return any(a <= i < b for a, b in taken)
+
+    closers = [m.start() for m in _SINGLE_CLOSE.finditer(text, ps, pe) if not inside(m.start())]
+    out, last = [], ps
+    for m in _SINGLE_OPEN.finditer(text, ps, pe):
+        i = m.start()
+        if i < last or inside(i):
+            continue
+        close = next((c for c in closers if c > i + 1), None)
+        if close is None:
+            continue  # an opener without closer is most likely an apostrophe ('90s, 'em)
+        out.append((i, close + 1, True))
+        last = close + 1
+    return out
+
+
+def _rstrip(text, a, b):
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return b

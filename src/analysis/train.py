@@ -1,0 +1,216 @@
+"""Train the attribution cue model on PolNeAR train: ``python -m analysis.train [POLNEAR_DIR]``.
+
+Writes ``src/analysis/models/attribution.json`` (a few hundred kB of JSON: cue vocabulary, the
+logistic-regression weight of each context feature, the cue-extension tables and the decision
+threshold). Deterministic: the same data gives the same file. scikit-learn is needed here only,
+never at inference. POLNEAR_DIR defaults to ``../shared/corpora/polnear`` beside the repository
+(or ``$ANALYSIS_SHARED/corpora/polnear``); only its ``train`` split is read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from analysis import attribution as attr
+
+MODEL_OUT = Path(__file__).resolve().parent / "models" / "attribution.json"
+# Words that annotators fold into cue spans but that never head a cue on their own.
+STOP = frozenset("""to of a an the on about is for in s has have was are not with t as at by had been were
+would will be it and that from more over up out his her their this could can so just even like its
+my our your he she they we i you who which what there than do does did no into very also""".split())
+
+
+def default_polnear() -> Path:
+    shared = os.environ.get("ANALYSIS_SHARED")
+    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
+    return base / "corpora" / "polnear"
+
+
+def load_brat(split_dir: Path) -> dict[str, tuple[str, list[dict]]]:
+    """Article stem -> (text, attributions as {'Cue': [(s, e)], 'Source': [...], 'Content': [...]}).
+
+    Reads the first annotator's file per article (sorted names), as the PolNeAR scorer does.
+    """
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((split_dir / "text").glob("*.txt"))}
+    files: dict[str, list[Path]] = defaultdict(list)
+    for p in sorted((split_dir / "attributions").glob("*.ann")):
+        files[re.sub(r"_[0-9a-f]{4}$", "", p.stem)].append(p)
+    out = {}
+    for stem, paths in files.items():
+        if stem not in texts:
+            continue
+        spans, attrs = {}, []
+        for line in paths[0].read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if line.startswith("T") and len(cols) >= 2:
+                label, rest = cols[1].split(" ", 1)
+                spans[cols[0]] = [tuple(map(int, part.split())) for part in rest.split(";")]
+            elif line.startswith("E") and len(cols) >= 2:
+                roles: dict[str, list] = defaultdict(list)
+                for arg in cols[1].split():
+                    role, tid = arg.split(":")
+                    if tid in spans:
+                        roles[re.sub(r"\d+$", "", role)].extend(spans[tid])
+                if roles.get("Cue"):
+                    attrs.append({k: sorted(v) for k, v in roles.items()})
+        out[stem] = (texts[stem], attrs)
+    return out
+
+
+def _cls(w: str) -> str:
+    """Word class used by the cue-extension back-off: adverbs in -ly share their statistics."""
+    return "<ly>" if w.endswith("ly") and len(w) > 4 else w
+
+
+def _hull_tokens(doc: attr.Doc, spans) -> tuple[int, int] | None:
+    """First and last word token overlapping the spans (the scorer's view of a span)."""
+    a, b = min(s for s, _ in spans), max(e for _, e in spans)
+    toks = [k for k in range(doc.tok_at(a), len(doc.low)) if doc.starts[k] < b]
+    toks = [k for k in toks if doc.is_word(k)]
+    return (toks[0], toks[-1]) if toks else None
+
+
+def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
+    """Vocabulary and extension tables, then the candidate feature rows and labels."""
+    in_cue, total = Counter(), Counter()
+    docs = []
+    for stem, (text, gold) in sorted(articles.items()):
+        doc = attr.Doc(text)
+        pairs = [(h, bool(g.get("Source"))) for h, g in ((_hull_tokens(doc, g["Cue"]), g) for g in gold) if h]
+        hulls = [h for h, _ in pairs]
+        cue_tok = {}
+        for n_cue, (a, b) in enumerate(hulls):
+            for k in range(a, b + 1):
+                cue_tok.setdefault(k, n_cue)
+        for k, w in enumerate(doc.low):
+            total[w] += 1
+            if k in cue_tok:
+                in_cue[w] += 1
+        docs.append((doc, hulls, cue_tok, [src for _, src in pairs]))
+    ratio = {w: in_cue[w] / total[w] for w in in_cue}
+    vocab = sorted(w for w, c in in_cue.items()
+                   if c >= 2 and ratio[w] >= 0.05 and w not in STOP and (w[0].isalpha()))
+    lex = set(attr._cue_lexicon())
+    cand_words = set(vocab) | {w for w in lex if " " not in w}
+
+    left, right = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    nosource = defaultdict(lambda: [0, 0])
+    X, y, groups, cue_ids = [], [], [], []
+    for n, (doc, hulls, cue_tok, sources) in enumerate(docs):
+        for (a, b), has_source in zip(hulls, sources):
+            inside = [k for k in range(a, b + 1) if doc.low[k] in cand_words]
+            if not inside:
+                continue
+            h = max(inside, key=lambda k: (ratio.get(doc.low[k], 0.0), -k))
+            nosource[doc.low[h]][1] += 1
+            nosource[doc.low[h]][0] += not has_source
+            # step j asks: given the cue already reaches j-1 words out, does it reach j?
+            for j in range(1, 5):
+                if h - j < 0 or a > h - j + 1:
+                    break
+                seq = doc.low[h - j:h]
+                for key in ((*seq, doc.low[h]), ("*", *seq), ("*", _cls(doc.low[h - j]))):
+                    left[key][1] += 1
+                    left[key][0] += a <= h - j
+            for j in range(1, 5):
+                if h + j >= len(doc.low) or b < h + j - 1:
+                    break
+                seq = doc.low[h + 1:h + 1 + j]
+                for key in ((doc.low[h], *seq), ("*", *seq)):
+                    right[key][1] += 1
+                    right[key][0] += b >= h + j
+        for i, w in enumerate(doc.low):
+            if w in cand_words:
+                X.append(attr.cue_features(doc, i, doc.sentence_tokens(i)))
+                y.append(int(i in cue_tok))
+                groups.append(n)
+                cue_ids.append(f"{n}:{cue_tok[i]}" if i in cue_tok else "")
+    # keep the decisive rows only: a step is taken when its row says so, otherwise the next
+    # (more general) row is consulted, so rows that say "no" are kept too when well attested
+    tables = {
+        side: {" ".join(k): round(v[0] / v[1], 3) for k, v in tab.items() if v[1] >= 3}
+        for side, tab in (("left", left), ("right", right))
+    }
+    tables["nosource"] = {k: round(v[0] / v[1], 3) for k, v in nosource.items() if v[1] >= 5 and v[0] / v[1] >= 0.7}
+    n_gold = sum(len(d[1]) for d in docs)
+    return {"vocab": vocab, **tables}, X, y, groups, cue_ids, n_gold
+
+
+def fit(X, y, groups, cue_ids, n_gold, C: float = 0.5):
+    """Weights per feature string and a threshold chosen on out-of-fold predictions."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    # features seen once carry no evidence and make the model file large
+    seen = Counter(f for row in X for f in set(row))
+    vec = DictVectorizer()
+    M = vec.fit_transform([{f: 1 for f in row if seen[f] >= 2} for row in X]).tocsr()
+    M.indices = M.indices.astype(np.int32)  # liblinear takes 32-bit sparse indices only
+    M.indptr = M.indptr.astype(np.int32)
+    y = np.asarray(y)
+    oof = np.zeros(len(y))
+    for tr, te in GroupKFold(n_splits=5).split(M, y, groups):
+        clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=0)
+        clf.fit(M[tr], y[tr])
+        oof[te] = clf.predict_proba(M[te])[:, 1]
+    # the threshold that maximises an attribution-level F1 out of fold: a gold cue is found when
+    # any of its candidate words passes; a passing word outside every gold cue is a false alarm
+    def attr_f1(t):
+        hit = oof >= t
+        found = len({c for c, h in zip(cue_ids, hit) if h and c})
+        false = int((hit & (y == 0)).sum())
+        p = found / (found + false) if found + false else 0.0
+        r = found / n_gold
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    best = max((attr_f1(t), t) for t in np.arange(0.2, 0.8, 0.02))
+    clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=0)
+    clf.fit(M, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-3}
+    return weights, round(float(clf.intercept_[0]), 4), round(float(best[1]), 3), float(best[0]), oof
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m analysis.train", description=__doc__.splitlines()[0])
+    ap.add_argument("polnear", nargs="?", type=Path, default=default_polnear())
+    ap.add_argument("--out", type=Path, default=MODEL_OUT)
+    ap.add_argument("-C", type=float, default=0.5, help="inverse L2 regularisation strength")
+    args = ap.parse_args(argv)
+    train_dir = args.polnear / "train"
+    if not (train_dir / "text").is_dir():
+        print(f"analysis: {train_dir} has no text/ folder; pass the PolNeAR folder as the first argument",
+              file=sys.stderr)
+        return 2
+    articles = load_brat(train_dir)
+    # the model being trained must not see an earlier model's vocabulary
+    attr._load_model.cache_clear()
+    attr._vocabulary.cache_clear()
+    meta, X, y, groups, cue_ids, n_gold = build(articles)
+    weights, bias, threshold, f1, oof = fit(X, y, groups, cue_ids, n_gold, args.C)
+    # a learned candidate word that never passed the threshold out of fold only costs time
+    # ("campaign", "states"); lexicon words stay candidates whatever their score
+    reach: dict[str, float] = {}
+    for row, p in zip(X, oof):
+        w = row[0][2:]  # the "w=" feature
+        reach[w] = max(reach.get(w, 0.0), float(p))
+    meta["vocab"] = [w for w in meta["vocab"] if reach.get(w, 0.0) >= threshold]
+    model = {"about": "PolNeAR-train cue model; retrain with python -m analysis.train",
+             "articles": len(articles), "candidates": len(y), "positives": int(sum(y)),
+             "oof_attribution_f1": round(f1, 4), "threshold": threshold, "bias": bias, **meta, "weights": weights}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, sort_keys=True, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {len(meta['vocab'])} vocabulary words, {len(weights)} weights, "
+          f"threshold {threshold}, out-of-fold attribution F1 {f1:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
