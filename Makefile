@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 # The install step reruns only when pyproject.toml is newer than this stamp.
 STAMP  := $(VENV)/.installed
-EXTRAS := reports,test,dask
+EXTRAS := reports,test,dask,train
 CONFIG ?= reports/reports.yml
 
 .PHONY: help install data report test lint clean
