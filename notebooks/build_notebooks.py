@@ -22,11 +22,13 @@ from analysis import cache, display as view, plots, reports, tally"""
 METHOD = """\
 ## Method and limits
 
-- **What is counted.** Every attribution (someone *said*, *told*, *according to* …) is found by
-  rules and lexicons that ship with the `analysis` package, not by a trained model; each source is
-  typed as a named person, organisation, media outlet or document, or as **anonymous** ("a source
-  familiar with …") or **vague** ("officials said"). Hedges ("may", "reportedly", "it appears") are
-  counted per 1,000 words, split into the reporter's own voice and words inside a quote.
+- **What is counted.** Every attribution (someone *said*, *told*, *believes*, *according to* …)
+  is found by lexicons and patterns plus a small cue model trained on hand-annotated news
+  (PolNeAR), all shipped with the `analysis` package and run offline; each source is typed as a
+  named person, organisation, media outlet or document, or as **anonymous** ("a senior official",
+  "people familiar with the matter") or **vague** ("critics", "some in Russia"). Hedges ("may",
+  "reportedly", "it appears") are counted per 1,000 words, split into the reporter's own voice
+  and words inside a source's attributed content.
 - **Every number can be checked.** The evidence tables quote the sentences behind the figures, with
   the source, cue and hedge highlighted; hovering over a highlight in the HTML shows the rule that
   fired.

@@ -203,7 +203,7 @@ def headline_cards(h: dict) -> Html:
         (f"{h['attributions_per_article']:.1f}", "attributions per article", f"{h['n_attributions']:,} in all"),
         (f"{h['share_direct']:.0%}", "direct quotes", f"{h['n_direct']:,} attributions"),
         (f"{h['share_anonymous']:.1%}", "anonymous sources", f"{h['n_anonymous']:,} attributions (evidence below)"),
-        (f"{h['share_vague']:.1%}", "vague sources", f"{h['n_vague']:,} e.g. 'officials said'"),
+        (f"{h['share_vague']:.1%}", "vague sources", f"{h['n_vague']:,} e.g. 'critics say'"),
         (f"{h['hedges_per_1k_words']:.1f}", "hedges per 1,000 words", f"{h['n_hedges']:,} hedges"),
         (f"{h['reporter_hedges_per_1k_words']:.1f}", "in the reporter's own voice",
          f"per 1,000 words ({h['n_hedges_reporter']:,})"),
