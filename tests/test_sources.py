@@ -294,3 +294,56 @@ def test_polnear_heldout_types(polnear_dir):
     # measured blind (before any fix they prompted) 0.833 type / 0.895 speaker; 0.896 / 0.965 now
     assert scores["type_accuracy"] >= 0.85, scores
     assert scores["speaker_accuracy"] >= 0.88, scores
+
+
+def _annotated(text: str, atts: list[dict]) -> list[dict]:
+    atts = [dict(a) for a in atts]
+    annotate_sources(text, atts)
+    return atts
+
+
+def test_memos_shared_across_articles_do_not_change_results(seed_text, polnear_dir):
+    """Token shapes and run classifications are memoised across articles: an article comes out
+    the same whether the memos are cold or warmed by other articles."""
+    from analysis.attribution import find_attributions
+    from analysis.sources import lexicons
+
+    seed_atts = find_attributions(seed_text)
+    lx = lexicons()
+    lx.tok_shapes.clear()
+    lx.run_shapes.clear()
+    cold = _annotated(seed_text, seed_atts)
+    for path in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:20]:
+        other = path.read_text(encoding="utf-8")
+        annotate_sources(other, find_attributions(other))
+    assert lx.run_shapes
+    assert _annotated(seed_text, seed_atts) == cold
+
+
+def test_long_text_copies_resolve_alike(seed_text):
+    """On a text of many copies of one article (entities with hundreds of positions, the indexed
+    lookups of the latest mention), every copy after the first resolves like the second."""
+    from analysis.attribution import find_attributions
+
+    unit = seed_text + "\n\n"
+    atts = find_attributions(unit)
+    n = 40
+    text = unit * n
+    shifted = []
+    for k in range(n):
+        for a in atts:
+            b = dict(a)
+            for f in ("source_start", "source_end", "cue_start", "cue_end", "content_start", "content_end"):
+                if b.get(f) is not None:
+                    b[f] += k * len(unit)
+            shifted.append(b)
+    out = _annotated(text, shifted)
+    _check_spans(text, out)
+
+    def copy(k: int) -> list[tuple]:
+        rows = out[k * len(atts):(k + 1) * len(atts)]
+        return [(r["source_type"], r["speaker"], r["source_rule"],
+                 None if r["speaker_start"] is None else r["speaker_start"] - k * len(unit)) for r in rows]
+
+    assert any(r[0] == "person" for r in copy(1))
+    assert copy(1) == copy(n - 1)

@@ -46,6 +46,7 @@ _SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
 # "Osama bin Laden", "Ludwig van Beethoven").
 _CONNECTORS = {"of", "for", "de", "du", "da", "del", "della", "di", "van", "von", "der", "den",
                "bin", "ibn", "al", "el", "la", "le", "dos", "das", "y", "&"}
+_CONNECTORS_THE = _CONNECTORS | {"the"}
 _CUT_WORDS = {"who", "whom", "whose", "which", "that", "of", "for", "from", "at", "in", "with",
               "on", "by", "to", "familiar", "close", "involved", "and", "or", "about", "under",
               "over", "within", "among", "including", "than"}
@@ -99,6 +100,10 @@ class _Lexicons:
     pronouns: dict = field(default_factory=dict)      # "he" -> (category, gender)
     speech: dict = field(default_factory=dict)        # "remarks" -> where (speaks for its possessor)
     given: dict = field(default_factory=dict)         # "Hillary" -> "f": a gender hint for pronouns
+    # memos shared by all articles (they depend only on these lexicons): a matched word's token
+    # shape (see ``_Doc._shape``) and a capitalised run's classification (see ``_Doc.classify``)
+    tok_shapes: dict = field(default_factory=dict)
+    run_shapes: dict = field(default_factory=dict)
 
 
 def _where(name: str, row: dict) -> str:
@@ -173,7 +178,7 @@ def _build(override: str) -> _Lexicons:
 # Mentions: capitalised runs of the article, classified once
 # ----------------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int            # without a possessive 's or a sentence-final dot
@@ -208,6 +213,28 @@ class _Entity:
     short_only: bool = False
     hint: str = ""          # gender guessed from a given name; a title or pronoun overrides it
     inner: set = field(default_factory=set)        # name words after the first ("acosta", "febo")
+    # ``positions`` again, ordered by start (ties in insertion order), with the starts alone for
+    # bisect: the lookups "latest position before x" stay logarithmic on a book-length text
+    by_start: list = field(default_factory=list)
+    starts: list = field(default_factory=list)
+
+    def place(self, p: tuple) -> None:
+        self.positions.append(p)
+        k = bisect.bisect_right(self.starts, p[0])
+        self.starts.insert(k, p[0])
+        self.by_start.insert(k, p)
+
+    def latest(self, pos: int, exclude) -> tuple | None:
+        """The position with the greatest start that ends by ``pos`` and lies outside ``exclude``
+        (the earliest placed among equal starts), or None."""
+        by, starts, found = self.by_start, self.starts, None
+        for k in range(bisect.bisect_left(starts, pos) - 1, -1, -1):
+            p = by[k]
+            if found is not None and p[0] != found[0]:
+                break
+            if p[1] <= pos and not (exclude and exclude[0] <= p[0] < exclude[1]):
+                found = p
+        return found
 
 
 class _Doc:
@@ -224,6 +251,13 @@ class _Doc:
         self.lower_words = set(_LOWER_WORD.findall(text))
         self.mentions: list[_Mention] = []
         self.entities: list[_Entity] = []
+        # indexes of ``entities`` (each list in creation order, as a scan of ``entities`` would
+        # meet them): full names by last, first and inner word; name-only entities by name
+        self.full_by_last: dict[str, list[_Entity]] = {}
+        self.full_by_first: dict[str, list[_Entity]] = {}
+        self.full_by_inner: dict[str, list[_Entity]] = {}
+        self.short_by_name: dict[str, _Entity] = {}
+        self._named: dict | None = None
         self._find_mentions()
         self.mention_starts = [m.start for m in self.mentions]
 
@@ -233,21 +267,29 @@ class _Doc:
         return self._scan(_TOKEN, a, b)
 
     def _scan(self, pattern: re.Pattern, a: int, b: int) -> list[_Tok]:
-        out, text = [], self.text
+        out, text, shapes = [], self.text, self.lx.tok_shapes
         for m in pattern.finditer(text, a, b):
-            s, e, w = m.start(), m.end(), m.group()
-            stop = False
-            if w.endswith(".") and not self._abbrev(w):
-                e, w, stop = e - 1, w[:-1], True
-            if len(w) > 2 and (w[-1] in "'’" or (w[-1] == "s" and w[-2] in "'’")):
-                cut = 1 if w[-1] in "'’" else 2
-                e, w = e - cut, w[:-cut]
-            if s >= e:
-                continue
-            if not stop and text[m.end(): m.end() + 1] in _BREAKERS:
-                stop = True
-            out.append(_Tok(s, e, w, stop))
+            w = m.group()
+            shape = shapes.get(w)
+            if shape is None:
+                if len(shapes) > 200_000:
+                    shapes.clear()
+                shape = shapes[w] = self._shape(w)
+            if shape:
+                cut, word, stop = shape
+                s, e = m.span()
+                out.append(_Tok(s, e - cut, word, stop or text[e:e + 1] in _BREAKERS))
         return out
+
+    def _shape(self, w: str) -> tuple:
+        """How a matched word becomes a token: (characters cut from its end, the word, whether
+        it ends in a full stop); () when nothing is left of it."""
+        n, stop = len(w), False
+        if w.endswith(".") and not self._abbrev(w):
+            w, stop = w[:-1], True
+        if len(w) > 2 and (w[-1] in "'’" or (w[-1] == "s" and w[-2] in "'’")):
+            w = w[:-1] if w[-1] in "'’" else w[:-2]
+        return (n - len(w), w, stop) if w else ()
 
     def _abbrev(self, w: str) -> bool:
         core = w.rstrip(".")
@@ -266,20 +308,20 @@ class _Doc:
         """Sequences of capitalised words (with name connectors) as token lists."""
         out, i, n = [], 0, len(toks)
         while i < n:
-            if not _is_cap(toks[i].word):
+            if not toks[i].word[:1].isupper():
                 i += 1
                 continue
             run = [toks[i]]
             j = i + 1
             while j < n and not run[-1].stop and self._gap_ok(run[-1], toks[j]):
                 w = toks[j].word
-                if _is_cap(w):
+                if w[:1].isupper():
                     run.append(toks[j])
                     j += 1
                     continue
                 # connectors only count when a capitalised word follows ("Studio of Military ...")
                 k = j
-                while k < n and toks[k].word.lower() in _CONNECTORS | {"the"} and not toks[k].stop \
+                while k < n and toks[k].word.lower() in _CONNECTORS_THE and not toks[k].stop \
                         and self._gap_ok(toks[k - 1], toks[k]) and k - j < 2:
                     k += 1
                 if k > j and k < n and _is_cap(toks[k].word) and self._gap_ok(toks[k - 1], toks[k]) \
@@ -305,7 +347,7 @@ class _Doc:
 
     def _gap_ok(self, a: _Tok, b: _Tok) -> bool:
         gap = self.text[a.end:b.start]
-        return gap.strip(" \t\u00a0") == "" and "\n" not in gap
+        return gap == " " or (gap.strip(" \t\u00a0") == "" and "\n" not in gap)
 
     # -- mention classification -----------------------------------------------------------------
     def classify_run(self, run: list[_Tok], sentence_initial: bool) -> _Mention | None:
@@ -321,7 +363,7 @@ class _Doc:
             toks = toks[1:]
         while toks and toks[-1].word.lower() in _CONNECTORS:
             toks = toks[:-1]
-        while toks and toks[0].word.lower() in _CONNECTORS | {"the"}:
+        while toks and toks[0].word.lower() in _CONNECTORS_THE:
             toks = toks[1:]
         if not toks:
             return None
@@ -397,28 +439,42 @@ class _Doc:
             rwords, rspan = tuple(t.word for t in rest), _span(rest)
         return _Mention(*rspan, "person", rwords, titles, gender, where or "name")
 
+    def classify(self, run: list[_Tok], sentence_initial: bool, sent: int = 0) -> _Mention | None:
+        """``classify_run`` through a memo: names recur ("Trump" twenty times an article, in
+        every article), so each distinct run is classified once. The memo key holds all that
+        ``classify_run`` reads: the words, and the lowercase use of the first one if it opens a
+        sentence."""
+        if len(run) == 1:
+            key = ((run[0].word,), False)
+        else:
+            key = (tuple([t.word for t in run]), sentence_initial and run[0].word.lower() in self.lower_words)
+        shapes = self.lx.run_shapes
+        shape = shapes.get(key, False)
+        if shape is False:
+            m = self.classify_run(run, key[1])
+            if len(shapes) > 200_000:
+                shapes.clear()
+            shape = shapes[key] = None if m is None else (
+                next(k for k, t in enumerate(run) if t.start == m.start),
+                next(k for k, t in enumerate(run) if t.end == m.end),
+                m.kind, m.words, tuple(m.titles), m.gender, m.where)
+        if shape is None:
+            return None
+        i, j, kind, words, titles, gender, where = shape
+        return _Mention(run[i].start, run[j].end, kind, words, list(titles), gender, where, sent)
+
     def _find_mentions(self) -> None:
-        lx = self.lx
-        shapes: dict[tuple, tuple | None] = {}
+        lx, sent_starts = self.lx, self.sent_starts
         for run in self.runs(self.toks):
             if len(run) == 1 and run[0].word in lx.not_name:
                 continue        # "The", "But", "Monday": the commonest capitalised words
-            si = self.sent_of(run[0].start)
-            initial = run[0].start <= self.sents[si][0] + 2
-            run2 = self._headline_split(run)
-            # names recur ("Trump" twenty times): classify each distinct run once per article
-            key = (tuple(t.word for t in run2), initial)
-            shape = shapes.get(key)
-            if shape is None:
-                m = self.classify_run(run2, initial)
-                shape = shapes[key] = None if m is None else (
-                    next(k for k, t in enumerate(run2) if t.start == m.start),
-                    next(k for k, t in enumerate(run2) if t.end == m.end),
-                    m.kind, m.words, tuple(m.titles), m.gender, m.where)
-            if shape is None:
+            start = run[0].start
+            si = max(0, bisect.bisect_right(sent_starts, start) - 1)
+            initial = start <= sent_starts[si] + 2
+            run2 = self._headline_split(run) if len(run) > 1 else run
+            m = self.classify(run2, initial, si)
+            if m is None:
                 continue
-            i, j, kind, words, titles, gender, where = shape
-            m = _Mention(run2[i].start, run2[j].end, kind, words, list(titles), gender, where, si)
             if m.kind == "person":
                 self._attach_roles(m, run)
             self.mentions.append(m)
@@ -442,6 +498,10 @@ class _Doc:
                 ent = _Entity(" ".join(name), _norm(core[0]), _norm(core[-1]), inner={_norm(w) for w in core[1:]})
                 by_name[key] = ent
                 self.entities.append(ent)
+                self.full_by_last.setdefault(ent.last, []).append(ent)
+                self.full_by_first.setdefault(ent.first, []).append(ent)
+                for w in ent.inner:
+                    self.full_by_inner.setdefault(w, []).append(ent)
             elif len(" ".join(name)) < len(ent.canonical):
                 ent.canonical = " ".join(name)
             ent.full.append((m.start, m.end))
@@ -451,7 +511,7 @@ class _Doc:
                 continue
             ent = self.entity_for(m.words, m.start)
             if ent is None:
-                ent = next((e for e in self.entities if e.short_only and e.canonical == " ".join(m.words)), None)
+                ent = self.short_by_name.get(" ".join(m.words))
             if ent is None and not m.titles:
                 # a lone capitalised word ("Listing several ...", "Islam") is not taken for a
                 # person unless the extractor makes it a source (then see ``source_entity``)
@@ -459,11 +519,12 @@ class _Doc:
             if ent is None:
                 ent = _Entity(" ".join(m.words), _norm(m.words[0]), _norm(m.words[-1]), short_only=True)
                 self.entities.append(ent)
+                self.short_by_name.setdefault(ent.canonical, ent)
             self._add(ent, m)
 
     def _add(self, ent: _Entity, m: _Mention) -> None:
         m.entity = ent
-        ent.positions.append((m.start, m.end, m.sent, m.first_in_sent, self.in_quote(m.start)))
+        ent.place((m.start, m.end, m.sent, m.first_in_sent, self.in_quote(m.start)))
         ent.titles.update(m.titles)
         for t in m.titles:
             ent.titles.update(t.split())
@@ -489,13 +550,26 @@ class _Doc:
                     m.titles.append(_norm(word))
                     m.gender = m.gender or info[0]
 
+    def named_with(self, kind: str, word: str | None) -> list[tuple[int, _Mention]]:
+        """(start, mention) of the mentions of ``kind`` with ``word`` among their words (any
+        words if None), in text order; indexed on first use."""
+        if self._named is None:
+            self._named = {}
+            for m in self.mentions:
+                if m.kind in ("media", "organisation"):
+                    self._named.setdefault((m.kind, None), []).append((m.start, m))
+                    for w in dict.fromkeys(_norm(w) for w in m.words):
+                        self._named.setdefault((m.kind, w), []).append((m.start, m))
+        return self._named.get((kind, word), [])
+
     def source_entity(self, m: _Mention) -> _Entity:
         """The entity for a source name found in no other form (created on first use)."""
         name = " ".join(w for w in m.words if not _INITIAL.match(w)) or " ".join(m.words)
-        ent = next((e for e in self.entities if e.short_only and e.canonical == name), None)
+        ent = self.short_by_name.get(name)
         if ent is None:
             ent = _Entity(name, _norm(m.words[0]), _norm(m.words[-1]), short_only=True)
             self.entities.append(ent)
+            self.short_by_name[name] = ent
         m.sent = self.sent_of(m.start)
         self._add(ent, m)
         return ent
@@ -505,18 +579,17 @@ class _Doc:
         if not words:
             return None
         last, first = _norm(words[-1]), _norm(words[0])
-        full = [e for e in self.entities if not e.short_only]
-        cands = [e for e in full if e.last == last]
+        cands = self.full_by_last.get(last, [])
         if len(words) > 1:
             cands = [e for e in cands if e.first == first] or cands
         if not cands and len(words) == 1:
-            cands = [e for e in full if last in e.inner] or [e for e in full if e.first == first]
+            cands = self.full_by_inner.get(last) or self.full_by_first.get(first, [])
         if not cands:
             return None
         # the most recently mentioned before pos, else the first mentioned after it
         def score(e: _Entity):
-            before = [p[0] for p in e.positions if p[0] <= pos]
-            return (1, max(before)) if before else (0, -min((p[0] for p in e.positions), default=0))
+            k = bisect.bisect_right(e.starts, pos)
+            return (1, e.starts[k - 1]) if k else (0, -e.starts[0] if e.starts else 0)
         return max(cands, key=score)
 
 
@@ -564,6 +637,7 @@ class _Typer:
     def __init__(self, doc: _Doc):
         self.doc, self.lx, self.text = doc, doc.lx, doc.text
         self.history: list[tuple[int, _Result]] = []   # (source start, result) so far
+        self.last_speaker: _Entity | None = None          # the entity of the latest such result
 
     # -- entry ------------------------------------------------------------------------------------
     def type_span(self, a: int, b: int, exclude: tuple[int, int] | None) -> _Result:
@@ -604,7 +678,7 @@ class _Typer:
         if handle is not None:
             # "one Twitter user @nycsouthpaw": a social-media handle names one person
             return _Result("person", "@" + handle.word, handle.start - 1, handle.end, "social-media handle")
-        named = [m for m in (doc.classify_run(r, r[0].start <= doc.sents[doc.sent_of(r[0].start)][0] + 2)
+        named = [m for m in (doc.classify(r, r[0].start <= doc.sents[doc.sent_of(r[0].start)][0] + 2)
                              for r in doc.runs(head_toks)) if m is not None]
         last = named[-1] if named else None
         head_is_name = last is not None and _is_cap(head_toks[-1].word) and last.end >= head_toks[-1].end
@@ -690,14 +764,14 @@ class _Typer:
     def full_mention(self, ent: _Entity, pos: int, default: tuple[int, int]) -> tuple[int, int]:
         if not ent.full:
             return default
-        before = [f for f in ent.full if f[0] <= pos]
-        return before[-1] if before else ent.full[0]
+        k = bisect.bisect_right(ent.full, (pos, float("inf")))     # ``full`` is in text order
+        return ent.full[k - 1] if k else ent.full[0]
 
     def role(self, low: list[str], head: str, a: int, b: int, h: int, toks) -> _Result:
         """A role without a name: 'the sculptor' is an anaphor, 'a spokesman' an unnamed person."""
         # a name in apposition after the role ("a spokesman for Clinton, Brian Fallon")
         rest = toks[h:]
-        persons = [m for m in (self.doc.classify_run(r, False) for r in self.doc.runs(rest)) if m and m.kind == "person"]
+        persons = [m for m in (self.doc.classify(r, False) for r in self.doc.runs(rest)) if m and m.kind == "person"]
         if persons and self.text[toks[h - 1].end:persons[-1].start].rstrip().endswith(","):
             return self.named(persons[-1])
         where = self.lx.roles.get(head, ("", "titles.csv"))[1]
@@ -716,9 +790,11 @@ class _Typer:
     def definite_thing(self, kind: str, low: list[str], a: int, b: int, where: str, head: str) -> _Result:
         """'the ministry' / 'the newspaper': the most recent organisation or outlet named with it."""
         if low and low[0] in _DEFINITE:
-            for m in reversed(self.doc.mentions[: bisect.bisect_left(self.doc.mention_starts, a)]):
-                if m.kind == kind and (kind == "media" or head in {_norm(w) for w in m.words}):
-                    return _Result(kind, " ".join(m.words), m.start, m.end, f"{where}: 'the {head}' → earlier name")
+            named = self.doc.named_with(kind, head if kind != "media" else None)
+            k = bisect.bisect_left(named, (a,)) - 1
+            if k >= 0:
+                m = named[k][1]
+                return _Result(kind, " ".join(m.words), m.start, m.end, f"{where}: 'the {head}' → earlier name")
         phrase, s, e = _phrase(self.text, a, b)
         return _Result(kind, phrase, s, e, f"{where} head '{head}'")
 
@@ -742,8 +818,8 @@ class _Typer:
                     break
                 if r.type in wanted:
                     return _Result(r.type, r.speaker, r.start, r.end, f"pronoun '{word}' → previous {r.type} source", r.entity)
-            before = self.doc.mentions[: bisect.bisect_left(self.doc.mention_starts, tok.start)]
-            for k in range(len(before) - 1, -1, -1):
+            before = self.doc.mentions      # those before the pronoun, walked back from it
+            for k in range(bisect.bisect_left(self.doc.mention_starts, tok.start) - 1, -1, -1):
                 m = before[k]
                 if sent - m.sent > 1:
                     break
@@ -813,7 +889,7 @@ class _Typer:
         """The most salient person before ``pos``: recent, a previous source, a sentence's first
         name, outside the quote being attributed, agreeing in gender (and title, if given)."""
         sent = self.doc.sent_of(pos)
-        last_speaker = next((r.entity for _, r in reversed(self.history) if r.entity is not None), None)
+        last_speaker = self.last_speaker
         best, best_score, why = None, None, ""
         for ent in self.doc.entities:
             known = ent.gender or ent.hint
@@ -821,10 +897,10 @@ class _Typer:
                 continue
             if title and title not in ent.titles:
                 continue
-            prior = [p for p in ent.positions if p[1] <= pos and not (exclude and exclude[0] <= p[0] < exclude[1])]
-            if not prior:
+            latest = ent.latest(pos, exclude)
+            if latest is None:
                 continue
-            s, _, psent, first, quoted = max(prior, key=lambda p: p[0])
+            s, _, psent, first, quoted = latest
             dist = sent - psent
             if dist > window and (ent is not last_speaker or window < _WINDOW):
                 continue
@@ -846,9 +922,10 @@ class _Typer:
     def record(self, pos: int, r: _Result) -> None:
         self.history.append((pos, r))
         if r.entity is not None:
+            self.last_speaker = r.entity
             r.entity.source_sents.append(self.doc.sent_of(pos))
             if r.start is not None:
-                r.entity.positions.append((pos, pos + 1, self.doc.sent_of(pos), False, False))
+                r.entity.place((pos, pos + 1, self.doc.sent_of(pos), False, False))
 
 
 def _contains(seq: list[str], sub: tuple) -> bool:
