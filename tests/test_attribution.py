@@ -75,7 +75,7 @@ def test_seed_article_kinds_and_spans(seed_text):
     assert head["kind"] == "headline"
     assert head["source_text"] == "Sculptor Alexei Chebanenko"
     assert head["content_text"] == "‘A Symbol of Unity and Sacrifice,’"
-    shared = by_cue(attrs, "was shared by")
+    shared = by_cue(attrs, "was shared")  # PolNeAR train leaves "by" out of passive cues 58 times in 90
     assert shared["kind"] == "passive" and shared["source_text"] == "Alexei Chebanenko"
     lavrov = by_cue(attrs, "confirmed")
     assert lavrov["kind"] == "mixed" and lavrov["content_text"].startswith("that both nations")
@@ -101,7 +101,7 @@ CRAFTED = [
      "the economy grew by 3 percent", "according_to"),
     ("The economy grew by 3 percent, according to the report.", "according to", "the report",
      "The economy grew by 3 percent", "according_to"),
-    ("The decision was criticized by several senators.", "was criticized by", "several senators",
+    ("The decision was criticized by several senators.", "was criticized", "several senators",
      "The decision", "passive"),
     ("She said: “This is not over.”", "said", "She", "“This is not over.”", "colon"),
     ("He said the deal was “a disaster for everyone.”", "said", "He",
@@ -191,7 +191,8 @@ def test_polnear_omalley_article(polnear_dir):
             "it will shift staff from its Baltimore headquarters to the early states") in got
     assert ("says", "Spokeswoman Haley Morris",
             "the candidate has “always run a lean campaign and will continue to do so.”") in got
-    assert ("was first reported by", "MSNBC", "O’Malley’s move") in got
+    # gold has "was first reported by"; PolNeAR train leaves the "by" out of passive cues 58 times in 90
+    assert ("was first reported", "MSNBC", "O’Malley’s move") in got
 
 
 def test_polnear_gingrich_article_title_quote_is_not_content(polnear_dir):
@@ -262,8 +263,8 @@ def test_training_tables_are_deterministic(polnear_dir):
 
 
 # --- regression guard on PolNeAR dev, scored by the judges' scorer -----------------------------------
-# measured: attr 0.771, exact cue 0.676, exact source 0.689, token content 0.793
-DEV_FLOOR = {"attr": 0.74, "exact_cue": 0.64, "exact_source": 0.65, "token_content": 0.76}
+# measured: attr 0.771, exact cue 0.677, exact source 0.697, token content 0.796
+DEV_FLOOR = {"attr": 0.76, "exact_cue": 0.66, "exact_source": 0.68, "token_content": 0.78}
 
 
 def test_polnear_dev_scores_stay_above_floor(polnear_dir, tmp_path):
@@ -285,3 +286,32 @@ def test_polnear_dev_scores_stay_above_floor(polnear_dir, tmp_path):
     scores = json.loads(out)
     for metric, floor in DEV_FLOOR.items():
         assert scores[metric]["f1"] >= floor, (metric, scores[metric], floor)
+
+
+def test_passive_asked_has_no_source_and_passive_cue_leaves_by_out():
+    # "X was asked": X is the addressee, the asker unnamed (PolNeAR train: no source 23 times in 29)
+    asked = by_cue(find("The senator was asked whether he would run again."), "was asked")
+    assert asked["source_text"] is None and asked["content_text"] == "whether he would run again"
+    assert asked["rule"].startswith("agentless:")
+    # the agent of a passive reporting verb is its source; "by" stays out of the cue
+    crit = by_cue(find("The plan was criticized by several senators on Monday."), "was criticized")
+    assert crit["source_text"] == "several senators" and crit["rule"].startswith("passive_by:")
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    # a coordinated verb's speaker is the clause subject, not "the plant and"
+    ("The senator visits the plant and says the jobs will stay.", "says", "The senator"),
+    # a participle right after a closing quote continues the speaker to the left
+    ("Smith told the crowd, “We will win,” adding that the polls were wrong.", "adding", "Smith"),
+    # "Name, appositive, said X": the speaker is the name, not the clause after "said"
+    ("Mary Jones, a spokeswoman for the group, said the mayor was wrong.", "said",
+     "Mary Jones, a spokeswoman for the group"),
+    # only "say" inverts mid-sentence: "Content, said X"
+    ("The economy is strong, said the minister, pointing to new figures.", "said", "the minister"),
+    ("Mr. Bush, known as Jeb, remembers the pastor fondly.", "remembers", "Mr. Bush, known as Jeb"),
+    # a source never ends in an auxiliary nor is the expletive "there"
+    ("Donald Trump Is Calling For A Ban\n\nThe story follows.", "Calling For", "Donald Trump"),
+    ("There are fears that the deal will collapse.", "are fears", None),
+])
+def test_source_side_of_the_cue(text, cue, source):
+    assert by_cue(find(text), cue)["source_text"] == source
