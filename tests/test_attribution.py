@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -315,3 +316,57 @@ def test_passive_asked_has_no_source_and_passive_cue_leaves_by_out():
 ])
 def test_source_side_of_the_cue(text, cue, source):
     assert by_cue(find(text), cue)["source_text"] == source
+
+
+# --- the scorer's tables against the feature strings the model was trained on ------------------------
+def _string_score(m, feats):
+    """The model's definition: the bias plus the weight of each feature string, in order."""
+    z = m.get("bias", 0.0) + sum(m["weights"].get(f, 0.0) for f in feats)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _assert_scores_match_strings(text):
+    m = attribution.model()
+    doc = attribution.Doc(text)
+    for i in attribution.cue_candidates(doc):
+        sent = doc.sentence_tokens(i)
+        # bit-identical: a float summed in another order could flip a decision at the threshold
+        assert attribution._cue_score(doc, i, sent, m) == _string_score(m, attribution.cue_features(doc, i, sent))
+
+
+def test_scorer_tables_equal_the_feature_string_weights(seed_text, polnear_dir):
+    _assert_scores_match_strings(seed_text)
+    for path in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:10]:
+        _assert_scores_match_strings(path.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["said", "says", "told", "according", "to", "that", "the_a", "_", "_said",
+                                 "said_", "Trump", "he", "“", "”", '"', ",", ".", ":", "\n", "believes",
+                                 "statement", "from", "by", "was", "who"]), max_size=30))
+def test_scorer_tables_hold_for_tokens_with_underscores(words):
+    # "\w" tokens may hold "_", the separator of the two-word feature strings
+    _assert_scores_match_strings(" ".join(words))
+
+
+def test_feature_tables_split_every_way():
+    weights = {"wn1=a_b_c": 1.0, "sp2=<Cap>,": 2.0, "w=x": 3.0, "that_next": 4.0, "wsp1=a_b<low>": 5.0}
+    tables = attribution._feature_tables(weights, frozenset({"a", "a_b"}))
+    for_ab = attribution._word_tables(tables, "a_b", "none")
+    for_a = attribution._word_tables(tables, "a", "none")
+    wn1 = [t for t, spec in enumerate(attribution._TEMPLATES) if spec[0] == "wn1"][0]
+    sp2 = [t for t, spec in enumerate(attribution._TEMPLATES) if spec[0] == "sp2"][0]
+    assert for_ab[wn1] == {"c": 1.0} and for_a[wn1] == {"b_c": 1.0}  # "wn1=" + w + "_" + n1, both ways
+    assert for_a[sp2][("<Cap>", ",")] == 2.0 and for_a[attribution._W] == {"x": 3.0}
+    assert tables["that_next"] == 4.0
+    wsp1 = [t for t, spec in enumerate(attribution._TEMPLATES) if spec[0] == "wsp1"][0]
+    assert for_ab[wsp1] == {"<low>": 5.0} and for_a[wsp1] == {"_b<low>": 5.0}
+
+
+def test_a_word_outside_the_candidates_is_scored_from_its_feature_strings(seed_text):
+    m = attribution.model()
+    doc = attribution.Doc(seed_text)
+    others = [i for i, w in enumerate(doc.low) if w not in attribution.vocabulary()][:50]
+    for i in others:
+        sent = doc.sentence_tokens(i)
+        assert attribution._cue_score(doc, i, sent, m) == _string_score(m, attribution.cue_features(doc, i, sent))

@@ -62,3 +62,12 @@ def test_spans_stay_inside_text_on_arbitrary_quote_soup(text):
         assert 0 <= a < b <= len(text)
         assert isinstance(closed, bool)
     assert segment.quotes(text) == segment.quotes(text)
+
+
+def test_sentences_of_the_same_text_are_a_fresh_list_each_time():
+    text = "One sentence here. Another one there.\nA second paragraph."
+    first = segment.sentences(text)
+    first.append((0, 1))  # a caller changing its list does not change the next caller's
+    assert segment.sentences(text) == [(0, 18), (19, 37), (38, 57)]
+    assert segment.sentences("Other text.") == [(0, 11)]
+    assert segment.sentences(text) == [(0, 18), (19, 37), (38, 57)]

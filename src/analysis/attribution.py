@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import math
 import re
@@ -34,6 +35,7 @@ from analysis import segment
 from analysis.lexicon import load_lexicon
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'‹›")
 _CLAUSE_STOP = frozenset({";", ":", "—", "–", "[", "]"})
 # Finite verbs that end a subject noun phrase ("Trump called on her ... and said": the source is
@@ -79,12 +81,73 @@ def _model_path() -> str:
 def _load_model(path: str) -> dict:
     p = Path(path)
     if not p.exists():  # a fresh checkout before training: the lexicon alone, default weights
-        return {"weights": {}, "bias": 0.0, "threshold": 0.5, "vocab": [], "left": {}, "right": {}}
-    with p.open(encoding="utf-8") as fh:
-        m = json.load(fh)
+        m = {"weights": {}, "bias": 0.0, "threshold": 0.5, "vocab": [], "left": {}, "right": {}}
+    else:
+        with p.open(encoding="utf-8") as fh:
+            m = json.load(fh)
     m["left"] = {tuple(k.split(" ")): v for k, v in m.get("left", {}).items()}
     m["right"] = {tuple(k.split(" ")): v for k, v in m.get("right", {}).items()}
+    m["feature_tables"] = _feature_tables(m["weights"], _candidate_words(m))
     return m
+
+
+def _feature_tables(weights: dict, words: frozenset) -> dict:
+    """The model's weights as one dict per feature template, keyed by the template's parts.
+
+    Scoring a candidate then needs no feature strings: ``table.get(parts)`` is the weight of
+    ``name + "=" + sep.join(parts)``. A key is entered under every split of its value into parts, so
+    the lookup finds exactly the weights the strings would (a token may itself hold a "_").
+    Templates holding the candidate word or its category are split once more by that word or
+    category (``keyed``): a small table per word, put together per word in ``by_word``. Only the
+    candidate ``words`` get tables (splitting every key every way would take seconds)."""
+    index = {spec[0]: t for t, spec in enumerate(_TEMPLATES)}
+    shared: list[dict] = [{} for _ in _TEMPLATES]
+    keyed: list[dict] = [{} for _ in _TEMPLATES]
+    for key, weight in weights.items():
+        name, eq, value = key.partition("=")
+        t = index.get(name) if eq else None
+        if t is None:
+            continue
+        _, n, sep, by, pos = _TEMPLATES[t]
+        for parts in (((value,),) if n == 1 else _splits(value, n, sep, pos if by == "w" else -1, words)):
+            if by:
+                rest = parts[:pos] + parts[pos + 1:]
+                keyed[t].setdefault(parts[pos], {})[rest[0] if len(rest) == 1 else rest] = weight
+            else:
+                shared[t][parts[0] if n == 1 else parts] = weight
+    return {"shared": shared, "keyed": keyed, "that_next": weights.get("that_next"), "by_word": {}, "words": words}
+
+
+def _word_tables(tables: dict, w: str, cat: str) -> tuple[dict, ...]:
+    """The table of each template for candidate word ``w`` of lexicon category ``cat``."""
+    got = tables["by_word"].get((w, cat))
+    if got is None:
+        empty: dict = {}
+        got = tuple(tables["keyed"][t].get(w if by == "w" else cat, empty) if by else tables["shared"][t]
+                    for t, (_, _, _, by, _) in enumerate(_TEMPLATES))
+        tables["by_word"][(w, cat)] = got
+    return got
+
+
+def _splits(value: str, n: int, sep: str, pos: int = -1, words: frozenset = frozenset()):
+    """Every way of writing ``value`` as ``sep.join(parts)`` with ``n`` parts (with ``pos`` >= 0:
+    those whose part ``pos`` is one of ``words``)."""
+    if pos >= 0 and n == 2 and not sep:  # the word and a shape or subject, run together: few splits fit
+        for k in range(len(value) + 1):
+            parts = (value[:k], value[k:])
+            if parts[pos] in words:
+                yield parts
+    elif sep and n == 2 and value.count(sep) == 1:  # the usual case: one separator, one split
+        yield tuple(value.split(sep))
+    elif sep:
+        cuts = [k for k, c in enumerate(value) if c == sep]
+        for chosen in itertools.combinations(cuts, n - 1):
+            bounds = (-1, *chosen, len(value))
+            yield tuple(value[bounds[k] + 1:bounds[k + 1]] for k in range(n))
+    else:
+        for chosen in itertools.combinations_with_replacement(range(len(value) + 1), n - 1):
+            bounds = (0, *chosen, len(value))
+            yield tuple(value[bounds[k]:bounds[k + 1]] for k in range(n))
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,8 +170,12 @@ def vocabulary() -> frozenset:
 
 @functools.lru_cache(maxsize=4)
 def _vocabulary(path: str) -> frozenset:
+    return _candidate_words(_load_model(path))
+
+
+def _candidate_words(m: dict) -> frozenset:
     words = {c for c in _cue_lexicon() if " " not in c}
-    words.update(_load_model(path).get("vocab", []))
+    words.update(m.get("vocab", []))
     return frozenset(words)
 
 
@@ -120,11 +187,14 @@ class Doc:
 
     def __init__(self, text: str, sentences: list[tuple[int, int]] | None = None):
         self.text = text
-        spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-        self.low = [text[s:e].lower() for s, e in spans]
-        self.quote_tokens = [i for i, w in enumerate(self.low) if w in _QUOTE_CHARS]
+        # split() alternates the whitespace between tokens and the tokens: their running lengths
+        # are the offsets (the same spans as finditer, without a match object per token)
+        pieces = _TOKEN_SPLIT.split(text)
+        offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+        self.starts = offsets[1:-1:2]
+        self.ends = offsets[2::2]
+        self.low = list(map(str.lower, pieces[1::2]))
+        self.quote_tokens = list(itertools.compress(itertools.count(), map(_QUOTE_CHARS.__contains__, self.low)))
         sents = sentences if sentences is not None else segment.sentences(text)
         self.sents = sorted((int(a), int(b)) for a, b in sents)
         self.sent_starts = [a for a, _ in self.sents]
@@ -182,6 +252,27 @@ class Doc:
 
 
 # --- cue classification -------------------------------------------------------------------------
+# Feature templates in the order the model adds their weights: (name, number of parts, separator,
+# the part the scorer's tables are first split by -- the candidate word "w" or its lexicon category
+# "cat" -- and that part's position). A feature is the string ``name + "=" + sep.join(parts)``;
+# ``_cue_parts`` computes the parts, leaving out the word or category of a split template.
+_TEMPLATES = (
+    ("w", 1, "", "", 0), ("p1", 1, "", "", 0), ("n1", 1, "", "", 0), ("p2", 1, "", "", 0), ("n2", 1, "", "", 0),
+    ("p1w", 2, "_", "w", 1), ("wn1", 2, "_", "w", 0), ("wn2", 3, "_", "w", 0),
+    ("sp1", 1, "", "", 0), ("sn1", 1, "", "", 0), ("sp2", 2, "", "", 0), ("sn2", 2, "", "", 0),
+    ("cat", 1, "", "", 0), ("suf", 1, "", "", 0), ("cap", 2, "", "", 0), ("pos", 1, "", "", 0),
+    ("inq", 1, "", "", 0),
+    # the word and its lexicon category with the shape or word on either side
+    ("wsp1", 2, "", "w", 0), ("wsn1", 2, "", "w", 0), ("csp1", 2, "", "cat", 0), ("csn1", 2, "", "cat", 0),
+    ("cp1", 2, "_", "cat", 0), ("cn1", 2, "_", "cat", 0),
+    # a subject just before; quote marks near; a headline; how far into the sentence
+    ("subj", 1, "", "", 0), ("subj_cat", 2, "", "cat", 1), ("subj_w", 2, "", "w", 1),
+    ("nearq", 2, "", "cat", 1), ("qctx", 3, "", "cat", 2),
+    ("head", 1, "", "", 0), ("left", 1, "", "", 0),
+)
+_W, _CAT = ([spec[0] for spec in _TEMPLATES].index(name) for name in ("w", "cat"))  # their positions
+
+
 def _shape(doc: Doc, i: int) -> str:
     if i < 0 or i >= len(doc.low):
         return "<edge>"
@@ -192,14 +283,15 @@ def _shape(doc: Doc, i: int) -> str:
         if doc.starts[i] in doc.close_marks:
             return "<q_close>"
         return "<q>"
-    if not doc.is_word(i):
+    if not (w[0].isalnum() or w[0] == "_"):  # not a word (Doc.is_word, inlined: this runs per candidate)
         return w
-    return "<Cap>" if doc.capitalised(i) else "<low>"
+    return "<Cap>" if doc.text[doc.starts[i]].isupper() else "<low>"
 
 
-def cue_features(doc: Doc, i: int, sent: tuple[int, int, int]) -> list[str]:
-    """Context features of candidate token ``i`` (strings; the model holds a weight per string)."""
-    low = doc.low
+def _cue_parts(doc: Doc, i: int, sent: tuple[int, int, int]) -> tuple[tuple, bool]:
+    """The parts of each ``_TEMPLATES`` feature of candidate token ``i`` (a string where one part is
+    left, else a tuple), and whether "that" follows within three words (the ``that_next`` flag)."""
+    low, starts, text = doc.low, doc.starts, doc.text
     n = len(low)
     w = low[i]
     p1 = low[i - 1] if i > 0 else "<s>"
@@ -208,62 +300,75 @@ def cue_features(doc: Doc, i: int, sent: tuple[int, int, int]) -> list[str]:
     n2 = low[i + 2] if i + 2 < n else "</s>"
     _, s0, s1 = sent
     lex = _cue_lexicon().get(w)
-    f = [
-        "w=" + w, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
-        "p1w=" + p1 + "_" + w, "wn1=" + w + "_" + n1, "wn2=" + w + "_" + n1 + "_" + n2,
-        "sp1=" + _shape(doc, i - 1), "sn1=" + _shape(doc, i + 1),
-        "sp2=" + _shape(doc, i - 2) + _shape(doc, i - 1), "sn2=" + _shape(doc, i + 1) + _shape(doc, i + 2),
-        "cat=" + (lex["category"] if lex else "none"),
-        "suf=" + w[-3:],
-        "cap=" + str(doc.capitalised(i)) + str(i == s0),
-        "pos=" + ("first" if i == s0 else "last" if i >= s1 - 1 else "mid"),
-        "inq=" + str(doc.quote_around(i) is not None),
-    ]
-    # words to the left inside the sentence: is there a subject at all, a 'that' clause?
     cat = lex["category"] if lex else "none"
-    sp1, sn1 = f[8][4:], f[9][4:]
-    f += ["wsp1=" + w + sp1, "wsn1=" + w + sn1, "csp1=" + cat + sp1, "csn1=" + cat + sn1,
-          "cp1=" + cat + "_" + p1, "cn1=" + cat + "_" + n1]
-    # a subject just before (a name or pronoun, no punctuation between) and what follows
+    sp2, sp1, sn1, sn2 = _shape(doc, i - 2), _shape(doc, i - 1), _shape(doc, i + 1), _shape(doc, i + 2)
+    first = i == s0
+    # a subject just before (a name or pronoun, no punctuation between)
     subj = "none"
     for j in range(i - 1, max(s0 - 1, i - 4), -1):
-        if not doc.is_word(j):
+        lj = low[j]
+        if not (lj[0].isalnum() or lj[0] == "_"):
             break
-        if low[j] in _PRONOUNS or low[j] in ("who", "which"):
+        if lj in _PRONOUNS or lj in ("who", "which"):
             subj = "pron"
             break
-        if doc.capitalised(j):
+        if text[starts[j]].isupper():
             subj = "name"
             break
-    f.append("subj=" + subj)
-    f.append("subj_cat=" + subj + cat)
-    f.append("subj_w=" + subj + w)
     qt = doc.quote_tokens
     k = bisect.bisect_left(qt, max(s0, i - 12))
     q = "q" if k < len(qt) and qt[k] < min(s1 + 1, i + 12) else "-"
-    f.append("nearq=" + q + cat)
-    qb = any(doc.starts[k] in doc.close_marks for k in range(max(s0, i - 6), i))
-    qa = any(doc.starts[k] in doc.open_marks for k in range(i + 1, min(s1 + 1, i + 4)))
-    f.append("qctx=" + str(qb) + str(qa) + cat)
-    f.append("head=" + str(sent[0] == 0 and _is_headline(doc, sent)))
+    qb = not doc.close_marks.keys().isdisjoint(starts[max(s0, i - 6):i])  # a quote closes just before
+    qa = not doc.open_marks.keys().isdisjoint(starts[i + 1:min(s1 + 1, i + 4)])  # one opens just after
     left = i - s0
-    f.append("left=" + ("0" if left == 0 else "1-2" if left <= 2 else "3-6" if left <= 6 else "7+"))
-    for j in range(i + 1, min(i + 4, s1 + 1)):
-        if low[j] == "that":
-            f.append("that_next")
-            break
+    parts = (
+        w, p1, n1, p2, n2,
+        p1, n1, (n1, n2),
+        sp1, sn1, (sp2, sp1), (sn1, sn2),
+        cat, w[-3:], (str(text[starts[i]].isupper()), str(first)),
+        "first" if first else "last" if i >= s1 - 1 else "mid",
+        str(doc.quote_around(i) is not None),
+        sp1, sn1, sp1, sn1, p1, n1,
+        subj, subj, subj, q, (str(qb), str(qa)),
+        str(sent[0] == 0 and _is_headline(doc, sent)),
+        "0" if left == 0 else "1-2" if left <= 2 else "3-6" if left <= 6 else "7+",
+    )
+    return parts, "that" in low[i + 1:min(i + 4, s1 + 1)]
+
+
+def cue_features(doc: Doc, i: int, sent: tuple[int, int, int]) -> list[str]:
+    """Context features of candidate token ``i`` (strings; the model holds a weight per string)."""
+    parts, that_next = _cue_parts(doc, i, sent)
+    f = []
+    for (name, n, sep, by, pos), p in zip(_TEMPLATES, parts):
+        if by:  # put the word or category back in its place
+            rest = (p,) if n == 2 else p
+            p = (*rest[:pos], parts[_W] if by == "w" else parts[_CAT], *rest[pos:])
+        f.append(name + "=" + (p if n == 1 else sep.join(p)))
+    if that_next:
+        f.append("that_next")
     return f
 
 
-def _score(m: dict, feats: list[str]) -> float:
-    wts = m["weights"]
-    z = m.get("bias", 0.0) + sum(wts.get(x, 0.0) for x in feats)
+def _cue_score(doc: Doc, i: int, sent: tuple[int, int, int], m: dict) -> float:
+    """The model's probability that candidate ``i`` is a cue: the weights of ``cue_features`` added
+    in the same order, so the float is the same as summing the weights of the feature strings."""
+    parts, that_next = _cue_parts(doc, i, sent)
+    tables = m["feature_tables"]
+    if parts[_W] not in tables["words"]:  # not a candidate word: the tables hold none but those
+        z = m.get("bias", 0.0) + sum(m["weights"].get(f, 0.0) for f in cue_features(doc, i, sent))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    # absent features (None) and zero weights are dropped: adding 0.0 leaves a float sum unchanged
+    weights = filter(None, map(dict.get, _word_tables(tables, parts[_W], parts[_CAT]), parts))
+    if that_next and tables["that_next"] is not None:
+        weights = itertools.chain(weights, (tables["that_next"],))
+    z = m.get("bias", 0.0) + sum(weights)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def cue_candidates(doc: Doc) -> list[int]:
     vocab = vocabulary()
-    return [i for i, w in enumerate(doc.low) if w in vocab]
+    return list(itertools.compress(itertools.count(), map(vocab.__contains__, doc.low)))
 
 
 def _step(table: dict, keys) -> bool:
@@ -659,7 +764,7 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
     found: list[tuple[int, int, int, tuple, float]] = []
     for i in cue_candidates(doc):
         sent = doc.sentence_tokens(i)
-        p = _score(m, cue_features(doc, i, sent))
+        p = _cue_score(doc, i, sent, m)
         nxt = doc.low[i + 1] if i + 1 <= sent[2] else ""
         nominal = doc.low[i] in _NOMINAL_CUES and nxt in ("from", "by")
         # "was shared by X": a reporting verb in the passive with its agent is an attribution

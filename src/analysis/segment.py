@@ -23,8 +23,23 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
 
 
+# The last text's sentences: one article passes through extraction, attribution and source typing,
+# each asking for its sentences.
+_last_sentences: tuple[str, list[tuple[int, int]]] = ("", [])
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans, never crossing a paragraph (line) boundary, stripped of outer whitespace."""
+    global _last_sentences
+    last_text, last = _last_sentences
+    if text is last_text or text == last_text:
+        return list(last)  # a copy: the caller may change its list
+    out = _sentences(text)
+    _last_sentences = (text, out)
+    return list(out)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for ps, pe in paragraphs(text):
         start = ps
@@ -57,6 +72,7 @@ _OPEN_D = frozenset({"“", "«", "„", "``"})
 _CLOSE_D = frozenset({"”", "»"})
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'‹](?=[\w\"“$])")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…\]\)])[’'›](?=[\s.,;:!?)\]—–-]|$)")
+_SINGLE_CLOSE_CHAR = re.compile(r"[’'›]")  # the marks _SINGLE_CLOSE can match
 
 
 def quotes(text: str) -> list[tuple[int, int, bool]]:
@@ -93,10 +109,15 @@ def quotes(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _single_quotes(text, ps, pe, taken):
+    if not _SINGLE_CLOSE_CHAR.search(text, ps, pe):
+        return []  # nothing can close a single quote here (most paragraphs): skip the scans
+
     def inside(i):
         return any(a <= i < b for a, b in taken)
 
     closers = [m.start() for m in _SINGLE_CLOSE.finditer(text, ps, pe) if not inside(m.start())]
+    if not closers:
+        return []  # an opener without closer is not taken (below)
     out, last = [], ps
     for m in _SINGLE_OPEN.finditer(text, ps, pe):
         i = m.start()
