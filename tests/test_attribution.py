@@ -370,3 +370,11 @@ def test_a_word_outside_the_candidates_is_scored_from_its_feature_strings(seed_t
     for i in others:
         sent = doc.sentence_tokens(i)
         assert attribution._cue_score(doc, i, sent, m) == _string_score(m, attribution.cue_features(doc, i, sent))
+
+
+def test_appositive_summary_is_not_part_of_the_content():
+    text = ("Belyushikov previously highlighted the significant consequences of the deployment, "
+            "a statement that has fueled speculation about the scale of the support.")
+    (att,) = [a for a in attribution.find_attributions(text) if a["cue_text"].endswith("highlighted")]
+    assert att["content_text"].endswith("consequences of the deployment")
+    assert "speculation" not in att["content_text"]

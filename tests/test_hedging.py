@@ -51,6 +51,30 @@ def test_seed_hedges_and_voice(seed_text):
     assert "argue" not in by_text and "May" not in by_text
 
 
+def test_seed_voice_through_the_whole_pipeline(seed_text):
+    # The same expectations with the attributions the engine itself finds, not a hand-made one:
+    # a hedge goes into a source's mouth only inside an attribution with an identified source.
+    from analysis.extract import extract_article
+
+    attrs, hedges = extract_article("seed", seed_text)
+    by_id = {a["attribution_id"]: a for a in attrs}
+    voice = {}
+    for h in hedges:
+        voice.setdefault(h["text"].lower(), set()).add(h["voice"])
+    for cue in ("allegedly", "likely", "suggests", "may", "speculation", "potential"):
+        assert voice.get(cue) == {"reporter"}, (cue, voice.get(cue))
+    (could,) = [h for h in hedges if h["text"] == "could"]
+    assert could["voice"] == "source"
+    assert by_id[could["attribution_id"]]["source_text"] == "Critics"
+
+
+def test_unidentified_source_leaves_hedges_in_the_reporters_voice(seed_text):
+    attr = _critics_attribution(seed_text)
+    (could,) = [h for h in hedging.find_hedges(seed_text, attributions=[{**attr, "source_type": "unresolved"}])
+                if h["text"] == "could"]
+    assert could["voice"] == "reporter" and could["attribution_id"] is None
+
+
 def test_seed_record_shape(seed_text):
     sents = segment.sentences(seed_text)
     for h in hedging.find_hedges(seed_text, sents, []):

@@ -566,7 +566,21 @@ def _content_right(doc: Doc, b: int, s1: int, lemma: str) -> tuple[int, int] | N
         q = doc.open_marks.get(doc.starts[k])
         if q is not None:  # a quote opened in the clause runs to its close, past the sentence end
             end = max(end, doc.last_tok_before(q[1]))
-    return _trim(doc, a, min(end, len(low) - 1))
+    end = min(end, len(low) - 1)
+    enders = _content_enders()
+    for k in range(a + 1, end - 2):
+        # "highlighted Y, a statement that has fueled speculation": the appositive that sums up
+        # what was said is the reporter's comment, not the content (lexicons/content_enders.csv)
+        if (low[k] == "," and low[k + 1] in ("a", "an", "the") and low[k + 2] in enders
+                and low[k + 3] in ("that", "which")):
+            end = k - 1
+            break
+    return _trim(doc, a, end)
+
+
+@functools.lru_cache(maxsize=None)
+def _content_enders() -> frozenset:
+    return frozenset(r["cue"].lower() for r in load_lexicon("content_enders"))
 
 
 def _quote_range(doc: Doc, q) -> tuple[int, int]:

@@ -17,9 +17,9 @@ cue such as ``if`` can have an ``investigation`` row with a narrow rule before a
     for "May"); see ``_CHECKS``.
 
 Expressions are case-sensitive unless they start with ``(?i)``; the cue itself matches in any case.
-Voice: a cue inside the content span of an attribution is the source's hedge (``voice='source'``,
-linked by ``attribution_id``); everything else, including a cue in the reporting clause itself
-("allegedly said"), is the reporter's.
+Voice: a cue inside the content span of an attribution with an identified source is the source's
+hedge (``voice='source'``, linked by ``attribution_id``); everything else, including a cue in the
+reporting clause itself ("allegedly said"), is the reporter's.
 """
 from __future__ import annotations
 
@@ -183,14 +183,16 @@ def _speakers(attributions, hedges: list[dict]) -> list[tuple[int, int, object]]
 
     An attribution whose own cue is an evidential or speculation hedge ("the evidence *suggests*
     that ...", "fuelled *speculation* that ...") has no one speaking: what follows stays in the
-    reporter's voice. An attribution without an ``attribution_id`` is named by its position, as
-    ``extract.extract_article`` numbers them.
+    reporter's voice. Nor has one whose source the engine could not identify
+    (``source_type == 'unresolved'``: "the involvement of the studio suggests that ..."): a hedge
+    is put in a source's mouth only when there is a source to name. An attribution without an
+    ``attribution_id`` is named by its position, as ``extract.extract_article`` numbers them.
     """
     inferential = [(h["start"], h["end"]) for h in hedges if h["category"] in INFERENTIAL]
     out = []
     for i, a in enumerate(attributions):
         cs, ce = _int(a.get("content_start")), _int(a.get("content_end"))
-        if cs is None or ce is None:
+        if cs is None or ce is None or a.get("source_type") == "unresolved":
             continue
         qs, qe = _int(a.get("cue_start")), _int(a.get("cue_end"))
         if qs is not None and qe is not None and any(x < qe and y > qs for x, y in inferential):
