@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -34,32 +33,14 @@ def default_polnear() -> Path:
 def load_brat(split_dir: Path) -> dict[str, tuple[str, list[dict]]]:
     """Article stem -> (text, attributions as {'Cue': [(s, e)], 'Source': [...], 'Content': [...]}).
 
-    Reads the first annotator's file per article (sorted names), as the PolNeAR scorer does.
+    The gold is read by :func:`analysis.evaluate.load_brat` (first annotator's file per article, as
+    the PolNeAR scorer does), so training and evaluation see the same attributions.
     """
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((split_dir / "text").glob("*.txt"))}
-    files: dict[str, list[Path]] = defaultdict(list)
-    for p in sorted((split_dir / "attributions").glob("*.ann")):
-        files[re.sub(r"_[0-9a-f]{4}$", "", p.stem)].append(p)
-    out = {}
-    for stem, paths in files.items():
-        if stem not in texts:
-            continue
-        spans, attrs = {}, []
-        for line in paths[0].read_text(encoding="utf-8").splitlines():
-            cols = line.split("\t")
-            if line.startswith("T") and len(cols) >= 2:
-                label, rest = cols[1].split(" ", 1)
-                spans[cols[0]] = [tuple(map(int, part.split())) for part in rest.split(";")]
-            elif line.startswith("E") and len(cols) >= 2:
-                roles: dict[str, list] = defaultdict(list)
-                for arg in cols[1].split():
-                    role, tid = arg.split(":")
-                    if tid in spans:
-                        roles[re.sub(r"\d+$", "", role)].extend(spans[tid])
-                if roles.get("Cue"):
-                    attrs.append({k: sorted(v) for k, v in roles.items()})
-        out[stem] = (texts[stem], attrs)
-    return out
+    from analysis.evaluate import load_brat as load_gold
+
+    return {aid: (text, [{"Cue": sorted(g.cue), "Source": sorted(g.source), "Content": sorted(g.content)}
+                         for g in gold])
+            for aid, (text, gold) in load_gold(split_dir).items()}
 
 
 def _cls(w: str) -> str:
