@@ -114,7 +114,7 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", default="serial,workers,dask", help="any of serial, workers, dask")
     ap.add_argument("--workers", type=int, default=0, help="processes for 'workers' and 'dask' (0 = all cores)")
     ap.add_argument("--format", default="parquet", choices=["csv", "parquet", "both"])
-    ap.add_argument("--chunk-size", type=int, default=1000)
+    ap.add_argument("--chunk-size", type=int, default=0, help="0 = the CLI default (about 8 chunks per worker, at most 1000)")
     args = ap.parse_args(argv)
 
     args.dir.mkdir(parents=True, exist_ok=True)

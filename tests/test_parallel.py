@@ -249,6 +249,22 @@ def test_run_json_records_the_run(train_records, tmp_path):
     assert not (tmp_path / "out" / ".partial").exists()
 
 
+@pytest.mark.parametrize("total, workers, size", [
+    (5000, 2, 313),        # 16 chunks: the last one no longer leaves a worker idle for long
+    (200_000, 2, 1000),    # capped: a chunk in flight stays small in memory
+    (120, 2, 50),          # floored: tiny chunks cost more to ship than to extract
+    (None, 4, 1000),       # size unknown (a stream): the cap
+])
+def test_chunk_size_is_chosen_from_the_corpus_size(total, workers, size):
+    assert parallel.auto_chunk_size(total, workers) == size
+
+
+def test_default_chunks_keep_both_workers_busy(train_records, tmp_path):
+    src = write_jsonl(tmp_path / "c.jsonl", train_records[:800])
+    summary = parallel.run_extract(src, tmp_path / "out", workers=2, extractor=fake_extractor)
+    assert summary["settings"]["chunk_size"] == 50 and summary["counts"]["chunks"] == 16
+
+
 def test_count_articles_for_the_progress_bar(train_records, tmp_path):
     records = train_records[:25]
     src = write_jsonl(tmp_path / "c.jsonl", records)

@@ -26,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="run on a Dask LocalCluster or an existing scheduler")
     e.add_argument("--on-error", choices=["stop", "skip"], default="stop",
                    help="a malformed input row: stop at it, or skip it and list it (default stop)")
-    e.add_argument("--chunk-size", type=int, default=1000, help="articles per chunk when streaming")
+    e.add_argument("--chunk-size", type=int, default=0,
+                   help="articles per chunk when streaming (default 0: about 8 chunks per worker, at most 1000)")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     v = sub.add_parser("evaluate", help="P/R/F1 against hand-annotated gold data")
