@@ -711,8 +711,9 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
     if b + 1 <= s1 and low[b + 1] == ":":
         return "colon", "colon", _subject_left(doc, a, s0), _trim(doc, b + 2, s1)
 
-    if b >= last:
-        # "Content, X said." / "Content, said X." at the sentence end
+    if b >= last or (low[b + 1] == "," and b + 2 <= s1 and low[b + 2].endswith("ing") and low[b + 2] != "according"):
+        # "Content, X said." / "Content, said X." at the sentence end, or before a participle that
+        # adds to it ("..., TASS reported, citing a source")
         commas = [k for k in range(s0, a) if low[k] == ","]
         if commas:
             c = commas[-1]
@@ -721,8 +722,12 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
     if lemma == "say" and a - 1 >= s0 and low[a - 1] == "," and b + 1 <= s1 \
             and (doc.capitalised(b + 1) or low[b + 1] in _DETERMINERS) and not _opens_with_appositive(doc, s0, a):
         # "Content, said X, ..." inverted mid-sentence. Only "say": for other verbs ("Mr. Bush, known
-        # as Jeb, remembers X") the source sat to the left 79 times in 81 on PolNeAR train
-        return "indirect", "inverted", _np_right(doc, b + 1, s1), _trim(doc, s0, a - 2)
+        # as Jeb, remembers X") the source sat to the left 79 times in 81 on PolNeAR train. And only
+        # where X ends the clause: in "Labour's shadow chancellor, Rachel Reeves, said the plans were
+        # reckless" the words after "said" are the content, not its speaker
+        src = _np_right(doc, b + 1, s1)
+        if src is None or not _holds_verb(doc, src[0], src[1]):
+            return "indirect", "inverted", src, _trim(doc, s0, a - 2)
 
     content = _content_right(doc, b, s1, lemma)
     kind = "indirect"
@@ -734,6 +739,16 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         # train a source ending in a conjunction was wrong 58 times in 83)
         src = prev_src if prev_src is not None else _sentence_subject(doc, s0, src[1])
     return kind, "subject_left", src, content
+
+
+def _holds_verb(doc: Doc, a: int, b: int) -> bool:
+    """Whether tokens [a, b] hold a finite verb before any comma: a clause, not a noun phrase."""
+    for k in range(a, b + 1):
+        if doc.low[k] == ",":
+            return False
+        if doc.low[k] in _VERBS:
+            return True
+    return False
 
 
 def _has_subject_between(doc: Doc, close_tok: int, a: int) -> bool:
