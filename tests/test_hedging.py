@@ -264,6 +264,17 @@ RULES = {
         ("Their presence has the potential to give the wealthiest people enormous influence.", None),
         ("Despite the potential for a high-profile feud, the delegates agreed.", None),
     ],
+    "understood:british-sourcing": [
+        ("The minister is understood to have offered her resignation.", "understood"),
+        ("It is understood that the talks broke down on Friday.", "understood"),
+        ("He understood the risks of the operation.", None),
+    ],
+    "doubt:verb-not-noun": [
+        ("Analysts doubt that the ceasefire will hold.", "doubt"),
+        ("She doubts the plan will survive the vote.", "doubts"),
+        ("There is no doubt about the result.", None),
+        ("His doubts about the plan grew.", None),
+    ],
 }
 
 
