@@ -354,6 +354,13 @@ def test_skipped_rows_ride_on_the_next_chunk(tmp_path):
     assert [len(c.attrs["skipped"]) for c in chunks] == [1, 0]
 
 
+def test_rows_skipped_after_the_last_article_are_reported(tmp_path):
+    p = write(tmp_path / "k.csv", "article_id,text\n1,a\n2,b\n3,\n4,\n")
+    chunks = list(iter_corpus(p, chunksize=2, on_error="skip"))
+    assert [c["article_id"].tolist() for c in chunks] == [["1", "2"], []]
+    assert [[w for _, w, _ in c.attrs["skipped"]] for c in chunks] == [[], ["row 4", "row 5"]]
+
+
 # ---------------------------------------------------------------------------------------------
 # Outlets, schema, fingerprint
 

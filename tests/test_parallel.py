@@ -318,6 +318,14 @@ def test_malformed_line_skipped_and_listed(train_records, tmp_path, capsys):
     assert "broken" not in set(results.read_results(tmp_path / "out").articles["article_id"])
 
 
+def test_a_malformed_last_line_is_listed_too(train_records, tmp_path):
+    src = write_jsonl(tmp_path / "bad.jsonl", train_records[:32], bad_line=33)  # after the last article
+    summary = parallel.run_extract(src, tmp_path / "out", workers=1, chunk_size=16, on_error="skip",
+                                   extractor=fake_extractor)
+    assert summary["counts"]["articles"] == 32 and summary["counts"]["chunks"] == 2
+    assert [s["where"] for s in summary["skipped"]] == ["line 33"]
+
+
 def test_an_engine_failure_names_the_article_or_is_skipped(train_records, tmp_path):
     records = [dict(r, article_id=f"a{i}") for i, r in enumerate(train_records[:20])]
     src = write_jsonl(tmp_path / "c.jsonl", records)

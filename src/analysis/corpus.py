@@ -421,14 +421,21 @@ def iter_corpus(path: str | Path, chunksize: int = 1000, on_error: str = "stop")
 
     Article ids are checked for duplicates across chunks. With ``on_error="skip"``, each chunk's
     ``attrs["skipped"]`` lists the rows skipped since the previous chunk; rows skipped after the
-    last chunk are only printed (use ``load_corpus`` for the complete list).
+    last article come in a final chunk with no rows, so a caller that collects ``attrs["skipped"]``
+    from every chunk has the complete list.
     """
     skipped: list[Skipped] = []
     reported = 0
+    columns = ["article_id", "text"]
     for chunk in _validated(Path(path), chunksize, on_error, skipped):
         chunk.attrs["skipped"] = skipped[reported:]
         reported = len(skipped)
+        columns = list(chunk.columns)
         yield chunk
+    if len(skipped) > reported:
+        tail = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        tail.attrs["skipped"] = skipped[reported:]
+        yield tail
 
 
 def load_corpus(path: str | Path, on_error: str = "stop") -> pd.DataFrame:

@@ -393,7 +393,8 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
             rows = [{"file": f, "where": w, "reason": r} for f, w, r in chunk.attrs.get("skipped", [])]
             skipped.extend(rows)
             bar.update(len(rows))
-            yield chunk
+            if len(chunk):  # the last "chunk" may only carry the rows skipped after the last article
+                yield chunk
 
     def finish(status: str) -> None:
         seconds = time.perf_counter() - t0
