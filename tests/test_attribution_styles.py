@@ -42,3 +42,24 @@ def test_british_single_quotes_with_trailing_speaker():
     a = only(text, "said")
     assert a["source_text"] == "the prime minister" and a["content_text"] == "‘We will not back down,’"
     assert a["kind"] == "direct"
+
+
+@pytest.mark.parametrize("british, american", [
+    ("criticised", "criticized"), ("emphasised", "emphasized"), ("recognised", "recognized"),
+    ("labelled", "labeled"),
+])
+def test_british_spelling_scores_like_the_american(british, american):
+    template = "The foreign minister {} the decision, saying that it was a mistake."
+
+    def view(word):
+        return [(a["cue_lemma"], a["rule"], a["source_text"], a["content_text"])
+                for a in attribution.find_attributions(template.format(word))]
+    assert view(british) == view(american)
+    if british == "criticised":
+        assert only(template.format(british), british)["source_text"] == "The foreign minister"
+
+
+def test_spelling_map_leaves_other_words_alone():
+    spellings = attribution._british_spellings()
+    assert spellings["criticised"] == "criticized"
+    assert not {"feelling", "revealled", "raise", "promise", "advise"} & spellings.keys()

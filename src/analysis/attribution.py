@@ -159,6 +159,31 @@ def _cue_lexicon() -> dict[str, dict]:
     return out
 
 
+_AMERICAN_ENDINGS = (("izations", "isations"), ("ization", "isation"), ("izing", "ising"), ("ized", "ised"),
+                     ("izes", "ises"), ("ize", "ise"), ("yzing", "ysing"), ("yzed", "ysed"), ("yzes", "yses"),
+                     ("yze", "yse"))
+_SINGLE_L = re.compile(r"[^aeiou][aeo]l(?:ed|ing)$")  # "signaled", "labeling"; not "feeling", "revealed"
+
+
+@functools.lru_cache(maxsize=1)
+def _british_spellings() -> dict[str, str]:
+    """British form -> the American form the cue lexicon and the model know ("emphasised" ->
+    "emphasized", "signalled" -> "signaled"). PolNeAR is American; BBC, RTÉ or TASS copy is not,
+    and a cue should not be missed for its spelling. Built from cues.csv alone, so that training
+    does not depend on an earlier model."""
+    out = {}
+    for word in _cue_lexicon():
+        if " " in word:
+            continue
+        british = next((word[: -len(us)] + uk for us, uk in _AMERICAN_ENDINGS if word.endswith(us)), None)
+        if british is None and _SINGLE_L.search(word):
+            cut = word.rindex("l") + 1
+            british = word[:cut] + "l" + word[cut:]
+        if british is not None and british not in _cue_lexicon():
+            out[british] = word
+    return out
+
+
 def model() -> dict:
     return _load_model(_model_path())
 
@@ -194,6 +219,9 @@ class Doc:
         self.starts = offsets[1:-1:2]
         self.ends = offsets[2::2]
         self.low = list(map(str.lower, pieces[1::2]))
+        british = _british_spellings()
+        if not british.keys().isdisjoint(self.low):  # features and lexicon rows are keyed by US spelling
+            self.low = [british.get(w, w) for w in self.low]
         self.quote_tokens = list(itertools.compress(itertools.count(), map(_QUOTE_CHARS.__contains__, self.low)))
         sents = sentences if sentences is not None else segment.sentences(text)
         self.sents = sorted((int(a), int(b)) for a, b in sents)
