@@ -63,3 +63,20 @@ def test_spelling_map_leaves_other_words_alone():
     spellings = attribution._british_spellings()
     assert spellings["criticised"] == "criticized"
     assert not {"feelling", "revealled", "raise", "promise", "advise"} & spellings.keys()
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    # an inverted "said" before a described name, which ends where an adjunct starts
+    ("The attackers demanded money, said security firm Lookout in a blog about the malware.",
+     "said", "security firm Lookout"),
+    # a time phrase opening the sentence without its comma is not part of the speaker
+    ("On Friday the father of the pilot said he has doubts.", "said", "the father of the pilot"),
+    # a participle's speaker is the clause's subject, not the phrase in front of it
+    ("Following the march, Melenchon took to Twitter, claiming that 130,000 people had turned up.",
+     "claiming", "Melenchon"),
+    # a reduced relative with its agent: the agent speaks
+    ("The amount of compensation requested by the victims' families was not disclosed.",
+     "requested", "the victims' families"),
+])
+def test_speaker_spans_in_wire_copy(text, cue, source):
+    assert only(text, cue)["source_text"] == source

@@ -49,7 +49,8 @@ wants wanted tried tries seemed seems appeared appears remains remained continue
 _LEAD_WORDS = frozenset("""on in at after before during while when whereas but and or yet so however meanwhile
 also earlier later yesterday today tonight now then still as since although though if because separately
 instead moreover furthermore indeed thus therefore hence for with without by from under over last this
-monday tuesday wednesday thursday friday saturday sunday speaking asked writing""".split())
+monday tuesday wednesday thursday friday saturday sunday speaking asked writing
+following despite amid amidst ahead unlike throughout within regarding given besides""".split())
 _CONJ = frozenset({"and", "but", "or", "while", "whereas", "as", "although", "though", "because", "so", "yet",
                    "if", "when", "since", "nor"})
 _SUBORD = frozenset({"that", "as", "when", "because", "while", "if", "since", "where", "which", "who", "whom",
@@ -62,6 +63,10 @@ _TRAILING_ADVERBS = frozenset("""later though however also too then previously n
 earlier once initially publicly privately repeatedly""".split())
 _AUX = frozenset("have has had did does do is are was were will would can could should".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
+_ADJUNCT_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "while", "when", "to"})
+_TIME_LEAD = frozenset({"on", "last", "this", "next", "early", "late", "in", "by"})
+_TIME_WORDS = _WEEKDAYS | frozenset("""january february march april may june july august september october november
+december week month year weekend morning evening afternoon night""".split())
 _NOMINAL_CUES = frozenset("""statement statements remarks comments criticism warning warnings claims claim
 accusations allegations testimony""".split())
 _NOMINAL_STOP = frozenset({"about", "on", "over", "regarding", "concerning", "that", "to", "in", "at", "as"})
@@ -508,6 +513,10 @@ def _strip_lead(doc: Doc, first: int, j: int) -> int:
         for k in range(first, j):
             if low[k] == ",":
                 return k + 1
+    # a time phrase without its comma: "On Friday the father of Lubitz said", "Last week the ministry said"
+    if first + 2 <= j and low[first] in _TIME_LEAD and low[first + 1] in _TIME_WORDS and doc.is_word(first + 2) \
+            and low[first + 2] not in ("s", "and", "or"):
+        first += 2
     while first <= j and low[first] in ("also", "still", "now", "then", "later", "earlier", "what", "with",
                                         "how", "why", "whom"):
         first += 1
@@ -699,6 +708,9 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
     by = b if low[b] == "by" and b > a else None
     if by is None and b + 1 <= s1 and low[b + 1] == "by" and any(low[k] in _PASSIVE_AUX for k in range(a, b)):
         by = b + 1  # "was shared by X": annotators leave the "by" out of the cue about two times in three
+    elif by is None and b == a and b + 1 <= s1 and low[b + 1] == "by" and low[b].endswith("ed") and a - 1 >= s0 \
+            and doc.is_word(a - 1) and low[a - 1] not in _AUX and low[a - 1] not in _PRONOUNS:
+        by = b + 1  # a reduced relative: "the compensation requested by the families"
     if by is not None:
         agent = _np_right_short(doc, by + 1, s1)
         agent = _trim_time(doc, *agent) if agent is not None else None  # "by senators on Monday"
@@ -748,14 +760,15 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
             return "indirect", "trailing_clause", _trim(doc, c + 1, a - 1), _trim(doc, s0, c - 1)
         return "indirect", "subject_only", _subject_left(doc, a, s0), None
     if lemma == "say" and a - 1 >= s0 and low[a - 1] == "," and b + 1 <= s1 \
-            and (doc.capitalised(b + 1) or low[b + 1] in _DETERMINERS) and not _opens_with_appositive(doc, s0, a):
+            and (doc.capitalised(b + 1) or low[b + 1] in _DETERMINERS or _described_name(doc, b + 1, s1)) \
+            and not _opens_with_appositive(doc, s0, a):
         # "Content, said X, ..." inverted mid-sentence. Only "say": for other verbs ("Mr. Bush, known
         # as Jeb, remembers X") the source sat to the left 79 times in 81 on PolNeAR train. And only
         # where X ends the clause: in "Labour's shadow chancellor, Rachel Reeves, said the plans were
         # reckless" the words after "said" are the content, not its speaker
         src = _np_right(doc, b + 1, s1)
         if src is None or not _holds_verb(doc, src[0], src[1]):
-            return "indirect", "inverted", src, _trim(doc, s0, a - 2)
+            return "indirect", "inverted", _name_before_adjunct(doc, src), _trim(doc, s0, a - 2)
 
     content = _content_right(doc, b, s1, lemma)
     kind = "indirect"
@@ -767,6 +780,30 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         # train a source ending in a conjunction was wrong 58 times in 83)
         src = prev_src if prev_src is not None else _sentence_subject(doc, s0, src[1])
     return kind, "subject_left", src, content
+
+
+def _name_before_adjunct(doc: Doc, src: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A speaker after an inverted "said" ends where an adjunct follows its name: "said security
+    firm Lookout [in a blog about the malware]", "said Jane Doe [at a press conference]"."""
+    if src is None:
+        return None
+    for k in range(src[0] + 1, src[1] + 1):
+        if doc.low[k] == ",":
+            break
+        if doc.low[k] in _ADJUNCT_PREPS and doc.capitalised(k - 1):
+            return _trim(doc, src[0], k - 1)
+    return src
+
+
+def _described_name(doc: Doc, a: int, s1: int) -> bool:
+    """Whether a name with a lower-case description in front starts at ``a`` ("security firm
+    Lookout", "opposition leader Jeremy Corbyn"): a speaker after an inverted "said"."""
+    k = a
+    while k <= s1 and k < a + 4 and doc.is_word(k) and not doc.capitalised(k):
+        if doc.low[k] in _VERBS or doc.low[k] in _SUBORD or doc.low[k] in _PRONOUNS or doc.low[k] in _PARTICLES:
+            return False
+        k += 1
+    return a < k <= s1 and doc.capitalised(k)
 
 
 def _holds_verb(doc: Doc, a: int, b: int) -> bool:
