@@ -713,6 +713,9 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         by = b + 1  # a reduced relative: "the compensation requested by the families"
     if by is not None:
         agent = _np_right_short(doc, by + 1, s1)
+        if agent is not None:  # "requested by the families was not disclosed": the verb ends the agent
+            verb = next((k for k in range(agent[0] + 1, agent[1] + 1) if low[k] in _VERBS), None)
+            agent = _trim(doc, agent[0], verb - 1) if verb is not None else agent
         agent = _trim_time(doc, *agent) if agent is not None else None  # "by senators on Monday"
         return "passive", "passive_by", agent, _subject_left(doc, a, s0)
 
