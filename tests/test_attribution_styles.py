@@ -80,3 +80,15 @@ def test_spelling_map_leaves_other_words_alone():
 ])
 def test_speaker_spans_in_wire_copy(text, cue, source):
     assert only(text, cue)["source_text"] == source
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Mr Ivanov said in a recent interview that Europe needed a strong relationship with China.",
+     "said", "that Europe needed a strong relationship with China"),
+    ("The ministry said on Tuesday almost 13,000 people had been received.",
+     "said", "almost 13,000 people had been received"),
+])
+def test_circumstances_between_cue_and_content_are_neither(text, cue, content):
+    found = [a for a in attribution.find_attributions(text) if a["cue_text"].startswith(cue)]
+    assert len(found) == 1 and found[0]["content_text"] == content
+    assert not [a for a in attribution.find_attributions(text) if a["cue_text"] in ("interview", "Tuesday")]

@@ -596,6 +596,15 @@ def _content_right(doc: Doc, b: int, s1: int, lemma: str) -> tuple[int, int] | N
                 break
             if not doc.is_word(k):
                 break
+    elif low[a] in _ADJUNCT_PREPS or low[a] in _TIME_WORDS or low[a] in ("last", "this", "earlier", "later"):
+        # "said in a recent interview that ...", "said on Tuesday almost 13,000 ..."
+        that = _that_clause(doc, a, s1, 12)
+        if that is not None:
+            a = that
+        elif a + 1 <= s1 and low[a] in _TIME_LEAD and low[a + 1] in _TIME_WORDS:
+            a += 2
+        elif low[a] in _WEEKDAYS:
+            a += 1
     if a > s1:
         return None
     end = s1
@@ -613,6 +622,18 @@ def _content_right(doc: Doc, b: int, s1: int, lemma: str) -> tuple[int, int] | N
             end = k - 1
             break
     return _trim(doc, a, end)
+
+
+def _that_clause(doc: Doc, a: int, s1: int, limit: int) -> int | None:
+    """The "that" (or opening quote) starting the reported clause within ``limit`` tokens of
+    ``a``, before any comma or clause stop; None where there is none."""
+    low = doc.low
+    for k in range(a, min(a + limit, s1 + 1)):
+        if low[k] == "that" or (low[k] in _QUOTE_CHARS and doc.starts[k] in doc.open_marks):
+            return k
+        if low[k] in _CLAUSE_STOP or low[k] in (",", ".", "?", "!") or doc.is_quote_mark(k):
+            return None
+    return None
 
 
 @functools.lru_cache(maxsize=None)
@@ -860,6 +881,8 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
     threshold = m.get("threshold", 0.5)
     found: list[tuple[int, int, int, tuple, float]] = []
     for i in cue_candidates(doc):
+        if doc.low[i] in _WEEKDAYS:
+            continue  # "said Monday": a day joins a cue (the extension tables decide), never heads one
         sent = doc.sentence_tokens(i)
         p = _cue_score(doc, i, sent, m)
         nxt = doc.low[i + 1] if i + 1 <= sent[2] else ""
@@ -945,8 +968,11 @@ def _drop_unsure_nested(attrs: list[dict], probs: list[float]) -> list[dict]:
     PolNeAR's annotators mark few attributions nested in another's content ("the report said a
     witness said ..."): on held-out train articles half of the nested ones the classifier found were
     not in the gold, against 15 % elsewhere."""
-    spans = sorted((a["content_start"], a["content_end"], i) for i, a in enumerate(attrs)
-                   if a["content_start"] is not None)
+    # a content after its cue reaches back to the cue: an unsure cue in the circumstances between
+    # them ("insisted [in the same interview] that ...", "wrote [in an email] to POLITICO that") is
+    # part of that attribution, not another one
+    spans = sorted((a["cue_end"] if a["cue_end"] <= a["content_start"] else a["content_start"], a["content_end"], i)
+                   for i, a in enumerate(attrs) if a["content_start"] is not None)
     starts = [s for s, _, _ in spans]
     # the two furthest-reaching contents among those starting at or before each one (two, so that
     # an attribution whose content wraps its own cue can be told apart from a nesting one)
