@@ -92,3 +92,16 @@ def test_circumstances_between_cue_and_content_are_neither(text, cue, content):
     found = [a for a in attribution.find_attributions(text) if a["cue_text"].startswith(cue)]
     assert len(found) == 1 and found[0]["content_text"] == content
     assert not [a for a in attribution.find_attributions(text) if a["cue_text"] in ("interview", "Tuesday")]
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("SOFIA, Bulgaria - Europe should build business bridges with China, says Plamen Russev.",
+     "Plamen Russev", "Europe should build business bridges with China"),
+    ("GAZA CITY — The border will reopen, officials said.", "officials", "The border will reopen"),
+    # a state after a name is not a dateline
+    ("Sen. Chuck Grassley, R - Iowa, said the hearing would go ahead.",
+     "Sen. Chuck Grassley, R - Iowa", "the hearing would go ahead"),
+])
+def test_a_dateline_is_not_content(text, source, content):
+    (a,) = attribution.find_attributions(text)
+    assert (a["source_text"], a["content_text"]) == (source, content)

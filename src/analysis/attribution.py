@@ -718,7 +718,7 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         if src is not None and src[1] < last - 1:
             content = _trim(doc, src[1] + 1, s1)
         else:
-            content = _trim(doc, s0, a - 1)
+            content = _trim(doc, _after_dateline(doc, s0, a), a - 1)
         return "according_to", "according_to", src, content
     if low[b] in ("by", "from") and b > a and low[head] in _NOMINAL_CUES:
         src = _np_right_short(doc, b + 1, s1)
@@ -781,7 +781,7 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         commas = [k for k in range(s0, a) if low[k] == ","]
         if commas:
             c = commas[-1]
-            return "indirect", "trailing_clause", _trim(doc, c + 1, a - 1), _trim(doc, s0, c - 1)
+            return "indirect", "trailing_clause", _trim(doc, c + 1, a - 1), _trim(doc, _after_dateline(doc, s0, c), c - 1)
         return "indirect", "subject_only", _subject_left(doc, a, s0), None
     if lemma == "say" and a - 1 >= s0 and low[a - 1] == "," and b + 1 <= s1 \
             and (doc.capitalised(b + 1) or low[b + 1] in _DETERMINERS or _described_name(doc, b + 1, s1)) \
@@ -792,7 +792,7 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         # reckless" the words after "said" are the content, not its speaker
         src = _np_right(doc, b + 1, s1)
         if src is None or not _holds_verb(doc, src[0], src[1]):
-            return "indirect", "inverted", _name_before_adjunct(doc, src), _trim(doc, s0, a - 2)
+            return "indirect", "inverted", _name_before_adjunct(doc, src), _trim(doc, _after_dateline(doc, s0, a), a - 2)
 
     content = _content_right(doc, b, s1, lemma)
     kind = "indirect"
@@ -804,6 +804,18 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
         # train a source ending in a conjunction was wrong 58 times in 83)
         src = prev_src if prev_src is not None else _sentence_subject(doc, s0, src[1])
     return kind, "subject_left", src, content
+
+
+def _after_dateline(doc: Doc, s0: int, limit: int) -> int:
+    """First token after a dateline opening the sentence ("SOFIA, Bulgaria - ", "GAZA CITY — "),
+    else ``s0``: the place an agency filed from is not what anyone said."""
+    for k in range(s0, min(s0 + 7, limit)):
+        w = doc.low[k]
+        if w in ("-", "—", "–") and k > s0 and doc.text[doc.starts[k] - 1].isspace():  # not "R-Iowa"
+            return k + 1
+        if not (w == "," or (doc.is_word(k) and doc.capitalised(k))):
+            return s0
+    return s0
 
 
 def _name_before_adjunct(doc: Doc, src: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -854,7 +866,7 @@ def _clause_ends(doc: Doc, b: int, last: int) -> bool:
 def _opens_with_appositive(doc: Doc, s0: int, a: int) -> bool:
     """Whether the clause opens with a name and a comma ("Scot Ross, executive director of X, said
     ..."): the speaker then stands to the left of the cue, not after it."""
-    k = first = _strip_lead(doc, s0, a)
+    k = first = _strip_lead(doc, _after_dateline(doc, s0, a), a)
     while k < a and (doc.capitalised(k) or doc.low[k] in (".", "’", "'", "s", "-")):
         k += 1
     return first < k < a and doc.low[k] == ","
