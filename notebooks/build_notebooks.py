@@ -17,7 +17,16 @@ KERNEL = {"name": "analysis", "display_name": "Python (analysis)", "language": "
 
 SETUP = """\
 import analysis
-from analysis import cache, display as view, plots, reports, tally"""
+from analysis import cache, display as view, plots, reports, results, tally"""
+
+# With results_dir the tallies read that folder (pyarrow, only the columns and rows they need) and
+# the corpus is read only for the sentences quoted as evidence; without it, the corpus is extracted
+# here (through the cache) and everything is in memory. The tables are the same either way.
+RESULTS_DIR = '''
+results_dir = ""                             # a folder written by analysis extract --out; empty: extract here'''
+LOAD = """\
+articles = corpus if results_dir else analysis.load_corpus(corpus)
+data = results_dir or cache.extract_cached(articles, cache_dir)"""
 
 METHOD = """\
 ## Method and limits
@@ -61,12 +70,10 @@ start = None                                 # first publication date, e.g. "201
 end = None                                   # last publication date (inclusive), e.g. "2017-03-31"
 title = "Sources and hedging"
 cache_dir = "../data/cache"
-examples = 8                                 # example sentences per evidence table"""),
-    new_code_cell(SETUP + """
-
-articles = analysis.load_corpus(corpus)
-frames = tally.select(cache.extract_cached(articles, cache_dir), outlet=outlet, start=start, end=end)
-figures = tally.headline(frames)
+examples = 8                                 # example sentences per evidence table""" + RESULTS_DIR),
+    new_code_cell(SETUP + "\n\n" + LOAD + """
+data = tally.select(data, outlet=outlet, start=start, end=end)
+figures = tally.headline(data)
 reports.record("headline", figures)
 view.title_block(title, view.selection_note(corpus, outlet, start, end, figures))"""),
     new_markdown_cell("""\
@@ -80,22 +87,22 @@ behind them."""),
 Each attribution's source, by type. *Anonymous* sources are unnamed but described as having
 knowledge ("a source familiar with the talks"); *vague* sources are unspecific groups
 ("officials", "experts"); *unresolved* means the rules could not tell who was speaking."""),
-    new_code_cell("mix = tally.source_type_mix(frames)\nplots.source_mix_chart(mix)"),
+    new_code_cell("mix = tally.source_type_mix(data)\nplots.source_mix_chart(mix)"),
     new_code_cell('view.table(mix[["source_type", "n", "share"]], "Attributions by source type", percent=("share",))'),
     new_markdown_cell("## The most-cited named sources"),
-    new_code_cell("speakers = tally.top_speakers(frames, n=12)\nplots.top_speakers_chart(speakers)"),
+    new_code_cell("speakers = tally.top_speakers(data, n=12)\nplots.top_speakers_chart(speakers)"),
     new_markdown_cell("""\
 ## How sources are cited
 
 The verbs and phrases that introduce what a source said. A neutral *said* reads differently from
 *claimed* or *admitted*; the category comes from the cue lexicon."""),
-    new_code_cell("cues = tally.cue_verbs(frames, n=15)\nplots.cue_verbs_chart(cues)"),
+    new_code_cell("cues = tally.cue_verbs(data, n=15)\nplots.cue_verbs_chart(cues)"),
     new_markdown_cell("""\
 ## How sure does the story sound
 
 Hedges per 1,000 words by month of publication: all hedges, and those in the reporter's own voice
 (outside quotes). Months with few articles (n is shown on each point) move a lot by chance."""),
-    new_code_cell("rates = tally.hedging_over_time(frames)\nplots.hedging_over_time_chart(rates)"),
+    new_code_cell("rates = tally.hedging_over_time(data)\nplots.hedging_over_time_chart(rates)"),
     new_code_cell('view.table(rates[["period", "n_articles", "n_words", "n_hedges", "hedges_per_1k_words", '
                   '"reporter_hedges_per_1k_words"]], "Hedging by month")'),
     new_markdown_cell("""\
@@ -103,11 +110,11 @@ Hedges per 1,000 words by month of publication: all hedges, and those in the rep
 
 Example sentences behind the figures above, spread over as many articles as possible. The
 source is shaded blue, the cue yellow, what was said green, and hedges are underlined."""),
-    new_code_cell('view.evidence_table(articles, tally.attributions_of(frames, source_type="anonymous"), '
+    new_code_cell('view.evidence_table(articles, tally.attributions_of(data, source_type="anonymous"), '
                   'n=examples, caption="Anonymous sources")'),
-    new_code_cell('view.evidence_table(articles, tally.attributions_of(frames, source_type="vague"), '
+    new_code_cell('view.evidence_table(articles, tally.attributions_of(data, source_type="vague"), '
                   'n=examples, caption="Vague sources")'),
-    new_code_cell('view.evidence_table(articles, tally.hedges_of(frames, voice="reporter"), '
+    new_code_cell('view.evidence_table(articles, tally.hedges_of(data, voice="reporter"), '
                   'n=examples, caption="Hedges in the reporter\'s own voice")'),
     new_markdown_cell(METHOD),
 ])
@@ -120,14 +127,12 @@ end = None                   # last publication date (inclusive)
 title = "Outlets compared: sources and hedging"
 cache_dir = "../data/cache"
 resamples = 2000             # bootstrap resamples of articles per outlet
-examples = 6"""),
-    new_code_cell(SETUP + """
-
-articles = analysis.load_corpus(corpus)
-frames = tally.select(cache.extract_cached(articles, cache_dir), start=start, end=end)
-figures = tally.headline(frames)
-outlets = tally.per_outlet(frames)
-intervals = tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=resamples)
+examples = 6""" + RESULTS_DIR),
+    new_code_cell(SETUP + "\n\n" + LOAD + """
+data = tally.select(data, start=start, end=end)
+figures = tally.headline(data)
+outlets = tally.per_outlet(data)
+intervals = tally.bootstrap_intervals(data, metrics=list(tally.METRICS), n_resamples=resamples)
 reports.record("headline", figures)
 reports.record("per_outlet", outlets.to_dict(orient="records"))
 reports.record("intervals", intervals.to_dict(orient="records"))
@@ -138,7 +143,7 @@ bootstrap interval from resampling its articles 2,000 times. **When two whiskers
 corpus does not show a clear difference between those outlets**: read small gaps as noise."""),
     new_code_cell("view.headline_cards(figures)"),
     new_markdown_cell("## Who is cited, by outlet"),
-    new_code_cell('plots.source_mix_chart(tally.source_type_mix(frames, by="outlet"))'),
+    new_code_cell('plots.source_mix_chart(tally.source_type_mix(data, by="outlet"))'),
     new_markdown_cell("## Attributions per article"),
     new_code_cell('plots.outlet_intervals_chart(intervals, "attributions_per_article")'),
     new_markdown_cell("## Anonymous and vague sources"),
@@ -151,7 +156,7 @@ corpus does not show a clear difference between those outlets**: read small gaps
     new_code_cell('view.table(intervals[["group", "label", "estimate", "low", "high", "n_articles"]]'
                   '.rename(columns={"group": "outlet", "label": "figure"}), "Estimates with 95% intervals")'),
     new_markdown_cell("## Evidence\n\nExample sentences with anonymous sources, across outlets."),
-    new_code_cell('view.evidence_table(articles, tally.attributions_of(frames, source_type="anonymous"), '
+    new_code_cell('view.evidence_table(articles, tally.attributions_of(data, source_type="anonymous"), '
                   'n=examples, caption="Anonymous sources")'),
     new_markdown_cell(METHOD),
 ])
@@ -161,12 +166,10 @@ ARTICLE = notebook([
 corpus = "../data/sample"       # the corpus holding the article
 article_id = None            # None: the first article of the corpus
 title = "One article, annotated"
-cache_dir = "../data/cache\""""),
-    new_code_cell(SETUP + """
-
-articles = analysis.load_corpus(corpus)
+cache_dir = "../data/cache\"""" + RESULTS_DIR),
+    new_code_cell(SETUP + "\n\n" + LOAD + """
 article = view.pick_article(articles, article_id)
-frames = tally.select(cache.extract_cached(articles, cache_dir), article_ids=[article["article_id"]])
+frames = tally.in_memory(tally.select(data, article_ids=[article["article_id"]]))
 figures = tally.headline(frames)
 reports.record("headline", figures)
 view.title_block(title, view.selection_note(corpus, figures=figures, article=article))"""),
@@ -197,24 +200,26 @@ add cells below: everything in `analysis.tally` returns a tidy pandas DataFrame.
 corpus = "../data/external/news_articles.csv"
 outlet = None
 cache_dir = "../data/cache"
-title = "Exploring the corpus\""""),
+title = "Exploring the corpus\"""" + RESULTS_DIR),
     new_code_cell(SETUP + """
 
-articles = analysis.load_corpus(corpus)
-frames = tally.select(cache.extract_cached(articles, cache_dir, progress=True), outlet=outlet)
-view.title_block(title, view.selection_note(corpus, outlet, None, None, tally.headline(frames)))"""),
-    new_markdown_cell("The three frames: one row per attribution, per hedge and per article."),
-    new_code_cell("frames.attributions.head()"),
-    new_code_cell("frames.hedges.head()"),
-    new_code_cell("tally.per_outlet(frames)"),
+articles = corpus if results_dir else analysis.load_corpus(corpus)
+data = results_dir or cache.extract_cached(articles, cache_dir, progress=True)
+data = tally.select(data, outlet=outlet)
+view.title_block(title, view.selection_note(corpus, outlet, None, None, tally.headline(data)))"""),
+    new_markdown_cell("""\
+The three frames: one row per attribution, per hedge and per article (the first rows of each).
+`tally.in_memory(data)` gives all three as pandas frames when the selection fits in memory."""),
+    new_code_cell('results.head(data, "attributions")'),
+    new_code_cell('results.head(data, "hedges")'),
+    new_code_cell("tally.per_outlet(data)"),
     new_markdown_cell("Who is quoted most? Try `by=\"outlet\"`."),
-    new_code_cell("tally.top_speakers(frames, n=20)"),
+    new_code_cell("tally.top_speakers(data, n=20)"),
     new_markdown_cell("Every sentence behind a figure, e.g. all anonymous sources:"),
-    new_code_cell('view.evidence_table(articles, tally.attributions_of(frames, source_type="anonymous"), n=20)'),
-    new_markdown_cell("One article with everything highlighted (change the index):"),
-    new_code_cell('one = articles.iloc[0]\nview.article_html(one["text"], '
-                  'frames.attributions[frames.attributions["article_id"] == one["article_id"]], '
-                  'frames.hedges[frames.hedges["article_id"] == one["article_id"]], title=one.get("title"))'),
+    new_code_cell('view.evidence_table(articles, tally.attributions_of(data, source_type="anonymous"), n=20)'),
+    new_markdown_cell("One article with everything highlighted (give an `article_id`; None: the first):"),
+    new_code_cell('one = view.pick_article(articles, None)\none_frames = tally.in_memory(tally.select(data, article_ids=[one["article_id"]]))\n'
+                  'view.article_html(one["text"], one_frames.attributions, one_frames.hedges, title=one.get("title"))'),
 ])
 
 NOTEBOOKS = {"outlet_report": OUTLET_REPORT, "comparison": COMPARISON, "article": ARTICLE, "explore": EXPLORE}

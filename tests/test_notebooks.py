@@ -37,7 +37,10 @@ def test_notebook_is_thin_and_clean(path):
         assert not re.search(r"^\s*(def|class) ", cell.source, re.M)
     params = ast.parse(tagged[0].source)
     names = {t.id for n in params.body if isinstance(n, ast.Assign) for t in n.targets}
-    assert {"corpus", "title", "cache_dir"} <= names  # what the batch passes to every report
+    assert {"corpus", "title", "cache_dir", "results_dir"} <= names  # what the batch passes to every report
+    papermill = pytest.importorskip("papermill")
+    inferred = papermill.inspect_notebook(str(path))  # papermill must read every line of the cell
+    assert set(inferred) == names and inferred["results_dir"]["default"] == '""'
 
 
 def test_notebooks_match_their_generator(tmp_path, monkeypatch):
@@ -71,3 +74,28 @@ def test_article_notebook_reports_what_the_library_computes(tmp_path, seed_text)
     assert html_out.count('class="an-cue" title=') == len(frames.attributions)  # every cue highlighted
     page = reports.html_report(nbformat.read(str(out), 4), title)
     assert "Seed &lt;article&gt; &amp; its sources" in page and "import analysis" not in page
+
+
+def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
+    """With ``results_dir`` the report's tallies come from an 'analysis extract' run (Parquet
+    partitions), nothing is extracted in the notebook, and the numbers equal the in-memory ones."""
+    papermill = pytest.importorskip("papermill")
+    from results_fixtures import write_polnear_jsonl
+    from analysis import parallel
+    src = write_polnear_jsonl(polnear_dir, tmp_path / "corpus.jsonl", n=24, every=35)
+    run = tmp_path / "run"
+    parallel.run_extract(src, run, fmt="parquet", workers=1, chunk_size=10)
+    frames = analysis.extract(analysis.load_corpus(src))
+    outlet = frames.articles["outlet"].value_counts().index[0]
+    out = tmp_path / "outlet_report.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / "outlet_report.ipynb"), str(out),
+                               kernel_name=reports.kernel_name(), cwd=str(REPO), progress_bar=False,
+                               parameters={"corpus": str(src), "cache_dir": str(tmp_path / "cache"), "title": "Run",
+                                           "outlet": outlet, "results_dir": str(run)})
+    recorded = reports.read_records(out)["headline"]
+    assert recorded == tally.headline(tally.select(frames, outlet=outlet)) and recorded["n_articles"] >= 3
+    assert not (tmp_path / "cache").exists(), "a results folder is read, not re-extracted"
+    html_out = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(str(out), 4).cells
+                       for o in c.get("outputs", []))
+    quoted = tally.attributions_of(tally.select(frames, outlet=outlet), source_type="vague")
+    assert len(quoted) and html_out.count('class="an-sentence"') >= min(8, len(quoted))  # evidence quoted from the corpus file

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import cli, parallel, results
+from analysis import cli, parallel, results, tally
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError
 from analysis.extract import extract as extract_frames
@@ -366,13 +366,13 @@ def test_streamed_group_bys_equal_pandas(train_jsonl, tmp_path, fmt, small_batch
     assert totals[["outlet", "month", "n_words", "n_hedges"]].astype(str).equals(want.astype(str))
     assert totals["n_articles"].sum() == 840
 
-    rates = results.hedge_rates(out, by=["outlet"])
+    rates = tally.per_outlet(out)
     by_outlet = arts.groupby("outlet")[["n_hedges", "n_words"]].sum()
     expect = (1000 * by_outlet["n_hedges"] / by_outlet["n_words"]).to_numpy()
     assert rates["hedges_per_1k_words"].to_numpy() == pytest.approx(expect)
 
-    mix = results.source_type_counts(out, by=["outlet"])
-    got = mix.set_index(["outlet", "source_type"])["n_attributions"]
+    mix = tally.source_type_mix(out, by="outlet")
+    got = mix.set_index(["group", "source_type"])["n"]
     att = frames.attributions.merge(arts[["article_id", "outlet"]], on="article_id")
     want = att.groupby(["outlet", "source_type"]).size()
     assert (got.reindex(want.index) == want).all() and got.sum() == len(att)

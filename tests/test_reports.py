@@ -104,6 +104,30 @@ def test_config_errors_are_one_line(tmp_path, corpus_csv, text, message):
     assert message in str(err.value) and "\n" not in str(err.value)
 
 
+def test_a_report_given_a_results_folder_is_not_extracted_again(tmp_path, corpus_csv, monkeypatch):
+    nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    run = tmp_path / "run"
+    run.mkdir()
+    cfg = _write(tmp_path / "r.yml", f"""
+corpus: {corpus_csv}
+reports:
+  - {{notebook: {nb}, name: from-run, parameters: {{results_dir: {run}}}}}
+  - {{notebook: {nb}, name: extracted}}
+""")
+    monkeypatch.chdir(tmp_path)
+    jobs = reports.plan(reports.load_config(cfg), out=tmp_path)
+    assert jobs[0].parameters["results_dir"] == str(run.resolve()) and "results_dir" not in jobs[1].parameters
+    extracted = []
+    monkeypatch.setattr(cache, "extract_cached", lambda articles, cache_dir, progress=False: extracted.append(len(articles)))
+    reports.warm_cache(jobs[:1], progress=False)
+    assert extracted == []  # the run is read by the notebook; the corpus is not extracted
+    reports.warm_cache(jobs, progress=False)
+    assert extracted == [4]
+    shutil.rmtree(run)
+    with pytest.raises(AnalysisError, match=r"report 1: results_dir .*run not found; run 'analysis extract"):
+        reports.plan(reports.load_config(cfg), out=tmp_path)
+
+
 def test_missing_config(tmp_path):
     with pytest.raises(AnalysisError, match="report config .* not found"):
         reports.load_config(tmp_path / "nope.yml")

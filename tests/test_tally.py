@@ -154,3 +154,25 @@ def test_charts_on_full_frames(frames):
         assert png.startswith(b"\x89PNG") and meta["alt"] == fig.axes[0].get_title(loc="left")
     labels = [t.get_text() for t in figs[1].axes[0].get_yticklabels()]
     assert labels[0] == "John Smith"
+
+
+def test_bootstrap_in_blocks_draws_the_same_resamples(frames, monkeypatch):
+    """Large outlets are resampled block by block; the intervals are those of one big draw."""
+    whole = tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=301)
+    monkeypatch.setattr(tally, "_BOOT_CELLS", 7)  # 3 or 4 resamples per block
+    pd.testing.assert_frame_equal(tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=301),
+                                  whole)
+
+
+def test_every_rate_is_the_one_metric_definition(frames):
+    """The headline, the per-outlet table and the intervals' estimates agree: one formula each."""
+    h = tally.headline(frames)
+    one_group = Frames(frames.attributions, frames.hedges, frames.articles.assign(outlet="all"))
+    est = tally.bootstrap_intervals(one_group, metrics=list(tally.METRICS), n_resamples=10).set_index("metric")["estimate"]
+    for name in ("hedges_per_1k_words", "reporter_hedges_per_1k_words", "attributions_per_article",
+                 "share_anonymous", "share_vague", "share_direct"):
+        assert h[name] == pytest.approx(round(est[name], 4 if name.startswith("share") else 3)), name
+    outlets = tally.per_outlet(frames).set_index("outlet")
+    bbc = tally.headline(tally.select(frames, outlet="BBC"))
+    assert outlets.loc["BBC", "hedges_per_1k_words"] == pytest.approx(bbc["hedges_per_1k_words"], abs=5e-4)
+    assert pd.isna(float(tally.METRICS["hedges_per_1k_words"].of(7, 0)))  # no words: no rate, not a zero division

@@ -253,8 +253,42 @@ def article_html(text: str, attributions: pd.DataFrame, hedges: pd.DataFrame, ti
 CONTEXT = 200  # characters of a long sentence kept either side of the highlighted evidence
 
 
-def pick_article(corpus: pd.DataFrame, article_id=None) -> pd.Series:
-    """The corpus row of ``article_id`` (the first article when None), or a one-line error."""
+def corpus_rows(corpus, article_ids=None) -> pd.DataFrame:
+    """The corpus rows of ``article_ids`` (all when None) from a corpus frame or a corpus path.
+
+    A path (next to a results folder, whose rows hold no text) is streamed chunk by chunk and only
+    the wanted articles are kept, so quoting a few sentences never loads a large corpus whole;
+    with ``article_ids=None`` a path gives its first chunk, enough to pick a first article.
+    """
+    if isinstance(corpus, pd.DataFrame):
+        if article_ids is None:
+            return corpus
+        return corpus[corpus["article_id"].astype(str).isin({str(a) for a in article_ids})]
+    from analysis.corpus import iter_corpus
+    wanted = None if article_ids is None else {str(a) for a in article_ids}
+    found: list[pd.DataFrame] = []
+    for chunk in iter_corpus(corpus):
+        if wanted is None:
+            return chunk
+        found.append(chunk[chunk["article_id"].astype(str).isin(wanted)])
+        wanted -= set(found[-1]["article_id"].astype(str))
+        if not wanted:
+            break
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["article_id", "text"])
+
+
+def pick_article(corpus, article_id=None) -> pd.Series:
+    """The corpus row of ``article_id`` (the first article when None), or a one-line error.
+
+    ``corpus`` is a corpus frame or a corpus path (read only as far as the article).
+    """
+    if not isinstance(corpus, pd.DataFrame):
+        found = corpus_rows(corpus, None if article_id is None else [article_id])
+        if article_id is not None and found.empty:
+            first = corpus_rows(corpus)
+            ids = f"; ids look like {str(first['article_id'].iat[0])!r}" if len(first) else ""
+            raise AnalysisError(f"analysis: article_id {str(article_id)!r} is not in the corpus {corpus}{ids}")
+        corpus = found
     if corpus.empty:
         raise AnalysisError("analysis: the corpus has no articles; check the corpus path")
     if article_id is None:
@@ -272,17 +306,19 @@ def _spread(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.assign(_rank=rank.to_numpy()).sort_values(["_rank"], kind="stable").head(n).drop(columns="_rank")
 
 
-def evidence_table(corpus: pd.DataFrame, rows: pd.DataFrame, n: int = 10, caption: str = "") -> Html:
+def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "") -> Html:
     """Example sentences behind a figure, the evidence highlighted, with links to the articles.
 
     ``rows`` are attribution rows (from ``tally.attributions_of``) or hedge rows (from
-    ``tally.hedges_of``); each becomes a table row quoting its whole sentence.
+    ``tally.hedges_of``); each becomes a table row quoting its whole sentence. ``corpus`` is the
+    corpus frame or its path (then only the quoted articles are read, see :func:`corpus_rows`).
     """
     is_hedge = "hedge_id" in rows.columns
     shown = _spread(rows, n) if len(rows) else rows
     cap = f"{caption} ({len(shown)} of {len(rows):,} shown)" if caption else ""
     if shown.empty:
         return Html(f'<p class="an-meta">{html.escape(caption + ": " if caption else "")}no examples in this selection.</p>')
+    corpus = corpus_rows(corpus, set(shown["article_id"].astype(str)))
     docs = corpus.assign(article_id=corpus["article_id"].astype(str)).set_index("article_id")
     out = []
     for _, r in shown.iterrows():

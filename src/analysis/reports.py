@@ -235,6 +235,12 @@ def plan(config: dict, corpus: str | None = None, out: Path = Path("reports"), s
             t = _fill(template, key, item) if key else template
             # the batch owns these three: a report sets its corpus with 'corpus:', its title with 'title:'
             params = {**t["parameters"], "corpus": str(path.resolve()), "cache_dir": cache_dir, "title": t["title"]}
+            if params.get("results_dir"):  # an 'analysis extract' run: the notebook reads it, nothing is extracted
+                run = Path(params["results_dir"])
+                if not run.is_dir():
+                    raise AnalysisError(f"analysis: {cfg_name} report {i}: results_dir {run} not found; "
+                                        f"run 'analysis extract CORPUS --out {run}' or fix the path")
+                params["results_dir"] = str(run.resolve())
             name = slug(t["name"] if not key or "{" + key + "}" in template["name"] else f"{t['name']}-{item}")
             jobs.append(Job(name=name, notebook=str(nb.resolve()), title=t["title"], parameters=params))
     seen: set[str] = set()
@@ -246,9 +252,13 @@ def plan(config: dict, corpus: str | None = None, out: Path = Path("reports"), s
 
 
 def warm_cache(jobs: list[Job], progress: bool = True) -> None:
-    """Extract every corpus the jobs use, once, before the report processes start."""
+    """Extract every corpus the jobs use, once, before the report processes start.
+
+    A job given a ``results_dir`` reads that run instead (a large corpus is never loaded whole).
+    """
     from analysis import cache, load_corpus
-    for path, cache_dir in sorted({(j.parameters["corpus"], j.parameters["cache_dir"]) for j in jobs}):
+    todo = {(j.parameters["corpus"], j.parameters["cache_dir"]) for j in jobs if not j.parameters.get("results_dir")}
+    for path, cache_dir in sorted(todo):
         cache.extract_cached(load_corpus(path), cache_dir, progress=progress)
 
 
