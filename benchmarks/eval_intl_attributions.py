@@ -88,7 +88,7 @@ def errors(gold: dict) -> list[tuple[str, str, str, str]]:
         p_spans = [((int(a), int(b)),) for a, b in zip(p["cue_start"], p["cue_end"])]
         g_ids = [{"cue": words.ids(g.cue)} for g in gattrs]
         p_ids = [{"cue": words.ids(s)} for s in p_spans]
-        pairs = evaluate._pair_by_cue(g_ids, p_ids)
+        pairs = evaluate.pair_by_cue(g_ids, p_ids)
         paired_g, paired_p = {g for g, _ in pairs}, {p for _, p in pairs}
         for i, g in enumerate(gattrs):
             if i not in paired_g:

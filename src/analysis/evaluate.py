@@ -338,7 +338,7 @@ def score_attributions(gold: dict[str, tuple[str, list[GoldAttribution]]], pred:
             pe = {h for a in p_ids if (h := _hull(a[r]))}
             exact[r] = [x + y for x, y in zip(exact[r], (len(ge & pe), len(pe), len(ge)))]
         matched = full = 0
-        for gi, pi in _pair_by_cue(g_ids, p_ids):
+        for gi, pi in pair_by_cue(g_ids, p_ids):
             g, p = g_ids[gi], p_ids[pi]
             src_ok = (not g["source"] and not p["source"]) or bool(g["source"] & p["source"])
             content_f1 = _set_f1(p["content"], g["content"])
@@ -371,7 +371,7 @@ def score_attributions(gold: dict[str, tuple[str, list[GoldAttribution]]], pred:
     }
 
 
-def _pair_by_cue(g_ids: list[dict], p_ids: list[dict]) -> list[tuple[int, int]]:
+def pair_by_cue(g_ids: list[dict], p_ids: list[dict]) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, predicted index), greedily by shared cue words.
 
     Ties go to the later gold / later prediction: the judges' scorer's order, kept so that the
