@@ -136,6 +136,58 @@ def test_names_titles_possessors_and_handles(seed_text):
     assert atts[1]["speaker"] == "Alexei Chebanenko" and "remarks" in atts[1]["source_rule"]
 
 
+# ---- typing errors seen in a TASS report ---------------------------------------------------------
+
+def test_bare_ministry_resolves_to_the_named_one():
+    text = ("MOSCOW, March 3. /TASS/. The Russian Defence Ministry said on Friday that the drills had ended. "
+            "The Ministry added that 20 jets took part. Police said the roads were open.")
+    atts = [_att(text, "The Russian Defence Ministry"), _att(text, "The Ministry", "ended."), _att(text, "Police")]
+    annotate_sources(text, atts)
+    assert [(a["source_type"], a["speaker"]) for a in atts] == [
+        ("organisation", "Russian Defence Ministry"), ("organisation", "Russian Defence Ministry"),
+        ("organisation", "police")]
+    assert text[atts[1]["speaker_start"]:atts[1]["speaker_end"]] == "Russian Defence Ministry"
+    assert "earlier name" in atts[1]["source_rule"] and "without a name" in atts[2]["source_rule"]
+    # with no named ministry before it, "the Ministry" stays an unnamed organisation, not a name
+    text = "The Ministry said on Friday that the drills had ended."
+    atts = [_att(text, "The Ministry")]
+    annotate_sources(text, atts)
+    assert (atts[0]["source_type"], atts[0]["speaker"]) == ("organisation", "ministry")
+
+
+def test_model_name_is_no_speaker():
+    text = ("The Sukhoi Superjet-100 landed safely in Moscow, Aeroflot said. "
+            "Sukhoi Superjet-100 has flown since 2008, according to the company.")
+    atts = [_att(text, "Sukhoi Superjet-100", "Moscow")]
+    annotate_sources(text, atts)
+    assert atts[0]["source_type"] not in ("person", "organisation"), atts[0]
+    assert atts[0]["speaker"] is None and "model name" in atts[0]["source_rule"]
+
+
+def test_office_complement_is_no_part_of_the_name():
+    text = ("Oil Minister of Venezuela Nelson Martinez said OPEC would meet in May. "
+            "Martinez added that prices were stable. Minister of Finance said nothing.")
+    atts = [_att(text, "Oil Minister of Venezuela Nelson Martinez"), _att(text, "Martinez", "May.")]
+    annotate_sources(text, atts)
+    assert [a["speaker"] for a in atts] == ["Nelson Martinez", "Nelson Martinez"]
+    assert text[atts[0]["speaker_start"]:atts[0]["speaker_end"]] == "Nelson Martinez"
+    # an office with its complement and no name after it names nobody
+    atts = [_att(text, "Minister of Finance")]
+    annotate_sources(text, atts)
+    assert atts[0]["speaker"] != "of Finance" and atts[0]["source_type"] != "person", atts[0]
+
+
+@pytest.mark.parametrize("rank", ["Lieutenant-General", "Major-General", "Vice-Admiral", "Rear-Admiral",
+                                  "Colonel-General", "Rear Admiral"])
+def test_hyphenated_military_ranks_are_titles(rank):
+    text = (f"Commander of the Western Military District {rank} Sergei Surovikin said the troops were ready. "
+            "Surovikin added that the drills would go on.")
+    atts = [_att(text, f"{rank} Sergei Surovikin"), _att(text, "Surovikin", "ready.")]
+    annotate_sources(text, atts)
+    assert [(a["source_type"], a["speaker"]) for a in atts] == [("person", "Sergei Surovikin")] * 2
+    assert text[atts[0]["speaker_start"]:atts[0]["speaker_end"]] == "Sergei Surovikin"
+
+
 def test_user_lexicon_override(tmp_path, monkeypatch):
     text = "The talks failed. Bloggerati said nothing was agreed."
     atts = [_att(text, "Bloggerati")]
@@ -225,6 +277,32 @@ def test_property_arbitrary_unicode(text, spans):
             if 0 <= s < s + n <= len(text)]
     annotate_sources(text, atts)
     _check_spans(text, atts)
+
+
+_name_words = st.sampled_from(["The", "the", "of", "Of", "de", "van", "&", "Mr.", "U.S.", "Trump", "Trump's",
+                                "Smith.", "O'Neil", "Ünal", "É", "ßeta", "x2", "A.", "B", "CEO.", "Sen.",
+                                "Superjet-100", "said", "New", "York", "Jr.", "The.", "Al"])
+_gaps = st.sampled_from([" ", "  ", "\t", "\u00a0", "\n", ", ", ". ", "’s ", " (", "—"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_name_words, _gaps), max_size=25))
+def test_chains_find_the_runs_of_a_token_scan(pieces):
+    """Mentions are found chain by chain (``_CAP_CHAIN``, split into runs once per distinct chain):
+    the same runs as tokenising the whole text and joining its capitalised words."""
+    from analysis.sources import _CAP_CHAIN, _CAP_TOKEN, _Doc, lexicons
+
+    text = "".join(w + g for w, g in pieces)
+    lx = lexicons()
+    doc = _Doc(text, lx, [])
+    expected = [[(t.start, t.end, t.word) for t in run] for run in doc.runs(doc._scan(_CAP_TOKEN, 0, len(text)))
+                if not (len(run) == 1 and run[0].word in lx.not_name)]
+    got = []
+    for chain in _CAP_CHAIN.finditer(text):
+        a, b = chain.span()
+        assert doc._chain_tokens(a, b) == doc._scan(_CAP_TOKEN, a, b)
+        got += [[(a + s, a + e, w) for (s, e), w in zip(spans, words)] for spans, words, _, _ in doc._chain_runs(a, b)]
+    assert got == expected
 
 
 # ---- PolNeAR: hand-labelled gold source types ------------------------------------------------------

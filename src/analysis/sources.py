@@ -37,10 +37,20 @@ _TOKEN = re.compile(r"[^\W_](?:[\w'’.\-&]*[\w.])?")
 _CAP_TOKEN = re.compile(
     r"(?<![\w'’.\-&])(?:[^\W\d_a-z](?:[\w'’.\-&]*[\w.])?|"
     r"(?:of|for|de|du|da|del|della|di|van|von|der|den|bin|ibn|al|el|la|le|dos|das|y|the)\b|&)")
+# A chain of such words joined by spaces and opened by a capital-like word: every name run of the
+# article lies inside one chain, so the article is scanned chain by chain and each distinct chain
+# is split into runs once (``_Doc._chain_runs``). Its first word is _CAP_TOKEN's first branch,
+# written to be found faster: a quick test of the letter (A-Z or not ASCII), then the full test
+# and the look-behind.
+_CAP_CHAIN = re.compile(r"[A-Z\u0080-\U0010ffff](?<=[^\W\d_a-z])(?<![\w'’.\-&].)(?:[\w'’.\-&]*[\w.])?"
+                        r"(?:[ \t\u00a0]+" + _CAP_TOKEN.pattern + ")*")
 _WORD_BEFORE = re.compile(r"[\w\-]+")
 _APPOSITION = re.compile(r"['’]?s?\s*,\s*(?:an?|the)\s+([^,.;:()]{1,70})")
-_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
+_LOWER_WORD = re.compile(r"[a-z][a-z'’\-]*")     # a lowercase word (see ``_uses_lowercase``)
+_LOWER_TAIL = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
 _INITIAL = re.compile(r"^[A-Z]\.$|^[A-Z]$")
+# a model name: letters, a hyphen, digits ("Superjet-100", "Su-35", "F-16"): a thing, not a speaker
+_MODEL_NAME = re.compile(r"[^\W\d_][\w.]*-\d")
 _SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
 # Lowercase words that may sit inside a capitalised name ("Studio of Military Painters",
 # "Osama bin Laden", "Ludwig van Beethoven").
@@ -54,9 +64,12 @@ _BREAKERS = set(",;:()\n—–!?\"“”")     # punctuation after a word that e
 # auxiliaries and reporting verbs: a span holding one is a clause; its subject comes before
 _CLAUSE_WORDS = {"may", "might", "will", "would", "could", "can", "should", "must", "is", "are", "was",
                  "were", "has", "have", "had", "does", "did", "do", "said", "says", "say"}
+_LEADING_CUT = _CUT_WORDS | _CLAUSE_WORDS
+_HEAD_ENDERS = tuple(",(;:—–")
 _SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _ARTICLES = {"a", "an", "the"}
+_NAMED_KINDS = {"person", "organisation", "media"}
 _GROUP_TYPES = {"organisation", "anonymous", "vague", "media"}
 _THING_TYPES = {"organisation", "document", "media"}
 _WINDOW = 8            # sentences a pronoun may reach back to its antecedent
@@ -66,21 +79,43 @@ _WINDOW = 8            # sentences a pronoun may reach back to its antecedent
 # Lexicons
 # ----------------------------------------------------------------------------------------------
 
-_NORMS: dict[str, str] = {}
+class _Lowered(dict):
+    """word -> the word lowercased with a straight apostrophe, the form lexicon lookups use. A
+    dict that fills itself: ``_norm`` is the module's commonest call, and a hit stays in C."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        low = self[word] = word.replace("’", "'").lower()
+        return low
 
 
-def _norm(word: str) -> str:
-    """Lowercase with a straight apostrophe: the form lexicon lookups use (memoised: hot path)."""
-    low = _NORMS.get(word)
-    if low is None:
-        low = _NORMS[word] = word.replace("’", "'").lower()
-        if len(_NORMS) > 200_000:
-            _NORMS.clear()
-    return low
+_norm = _Lowered().__getitem__
+
+
+def _remember(memo: dict, key, value):
+    """Store ``value`` in a memo shared across articles, emptied when it grows past a bound."""
+    if len(memo) > 200_000:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _uses_lowercase(text: str, word: str) -> bool:
+    """Whether ``word`` is one of the lowercase words of ``text``: a match of ``_LOWER_WORD`` that
+    no word character, apostrophe or hyphen precedes and no lowercase letter follows."""
+    if not _LOWER_WORD.fullmatch(word):
+        return False
+    n, i = len(word), text.find(word)
+    while i >= 0:
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'’-")) and text[i + n:i + n + 1] not in _LOWER_TAIL:
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _key(words) -> tuple[str, ...]:
-    return tuple(_norm(w) for w in words)
+    return tuple(map(_norm, words))
 
 
 @dataclass
@@ -101,9 +136,12 @@ class _Lexicons:
     speech: dict = field(default_factory=dict)        # "remarks" -> where (speaks for its possessor)
     given: dict = field(default_factory=dict)         # "Hillary" -> "f": a gender hint for pronouns
     # memos shared by all articles (they depend only on these lexicons): a matched word's token
-    # shape (see ``_Doc._shape``) and a capitalised run's classification (see ``_Doc.classify``)
+    # shape (see ``_Doc._shape``), a capitalised run's classification (``_Doc._run_shape``)
+    # a chain's runs (``_Doc._chain_runs``) and a name's parts (``_full_name``)
     tok_shapes: dict = field(default_factory=dict)
     run_shapes: dict = field(default_factory=dict)
+    chain_runs: dict = field(default_factory=dict)    # a chain of capitalised words -> its runs
+    full_names: dict = field(default_factory=dict)    # a person's name words -> ``_full_name``
 
 
 def _where(name: str, row: dict) -> str:
@@ -186,13 +224,15 @@ class _Tok:
     stop: bool          # a full stop / line break follows: a run cannot continue past it
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int          # offsets of the name part (titles and descriptors stripped)
     end: int
-    kind: str           # person / organisation / media / title / other
+    kind: str           # person / organisation / media / title / other / vague / anonymous /
+                        # product (a model name: "Sukhoi Superjet-100")
     words: tuple        # name words as written
-    titles: list        # lowercased title/role words attached to it
+    titles: list        # lowercased title/role words attached to it (a memoised tuple until a
+                        # role next to the name is added)
     gender: str
     where: str
     sent: int = 0
@@ -200,7 +240,7 @@ class _Mention:
     entity: "_Entity | None" = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entity:
     canonical: str
     first: str
@@ -245,10 +285,8 @@ class _Doc:
         self.sents = segment.sentences(text) or [(0, len(text))]
         self.sent_starts = [s for s, _ in self.sents]
         self.quoted = sorted(quoted)
-        # only capitalised words and name connectors are kept for the whole article (names are made
-        # of them); other words are tokenised on demand, span by span: this keeps the module fast
-        self.toks = self._scan(_CAP_TOKEN, 0, len(text))
-        self.lower_words = set(_LOWER_WORD.findall(text))
+        self.quote_starts = [s for s, _ in self.quoted]
+        self._lower: dict[str, bool] = {}              # memo of ``uses_lowercase``
         self.mentions: list[_Mention] = []
         self.entities: list[_Entity] = []
         # indexes of ``entities`` (each list in creation order, as a scan of ``entities`` would
@@ -272,13 +310,26 @@ class _Doc:
             w = m.group()
             shape = shapes.get(w)
             if shape is None:
-                if len(shapes) > 200_000:
-                    shapes.clear()
-                shape = shapes[w] = self._shape(w)
+                shape = _remember(shapes, w, self._shape(w))
             if shape:
-                cut, word, stop = shape
                 s, e = m.span()
-                out.append(_Tok(s, e - cut, word, stop or text[e:e + 1] in _BREAKERS))
+                out.append(_Tok(s, e - shape[0], shape[1], shape[2] or text[e:e + 1] in _BREAKERS))
+        return out
+
+    def _chain_tokens(self, a: int, b: int) -> list[_Tok]:
+        """``_scan(_CAP_TOKEN, a, b)`` for a chain (``_CAP_CHAIN``): its words are parted by spaces
+        and tabs only, so splitting finds them without a search."""
+        text, shapes, out = self.text, self.lx.tok_shapes, []
+        chain, pos = text[a:b], 0
+        for w in chain.split():
+            s = chain.find(w, pos)
+            pos = s + len(w)
+            shape = shapes.get(w)
+            if shape is None:
+                shape = _remember(shapes, w, self._shape(w))
+            if shape:
+                e = a + pos
+                out.append(_Tok(a + s, e - shape[0], shape[1], shape[2] or text[e:e + 1] in _BREAKERS))
         return out
 
     def _shape(self, w: str) -> tuple:
@@ -300,8 +351,16 @@ class _Doc:
         return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
 
     def in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.quoted, (pos, float("inf"))) - 1
-        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and pos < self.quoted[i][1]
+
+    def uses_lowercase(self, word: str) -> bool:
+        """Whether the article has ``word`` as a lowercase word (a common word, so a capitalised
+        use of it is no name); asked of few words, so answered by search, not by listing all."""
+        hit = self._lower.get(word)
+        if hit is None:
+            hit = self._lower[word] = _uses_lowercase(self.text, word)
+        return hit
 
     # -- runs -----------------------------------------------------------------------------------
     def runs(self, toks: list[_Tok]) -> list[list[_Tok]]:
@@ -334,16 +393,28 @@ class _Doc:
             i = j
         return out
 
-    def _headline_split(self, run: list[_Tok]) -> list[_Tok]:
-        """In title case ("Monument Says Sculptor Alexei Chebanenko") keep the words after the last
-        one that the article also uses in lowercase: common words are not names."""
-        lx = self.lx
-        for j in range(len(run) - 2, -1, -1):
-            low = _norm(run[j].word)
-            if low in self.lower_words and low not in lx.heads and (low,) not in lx.titles \
-                    and low not in _CONNECTORS:
-                return run[j + 1:]
-        return run
+    def _chain_runs(self, a: int, b: int) -> tuple:
+        """The name runs of the chain ``text[a:b]``, ready for ``_find_mentions``: for each run
+        its token spans relative to ``a``, its words, and the words that cut it as a title-case
+        headline if the article uses them in lowercase (``_find_mentions``: "Monument Says
+        Sculptor Alexei Chebanenko" keeps the words after "Says"), last first. A run of one
+        sentence-opening word ("The", "But", "Monday": the commonest capitalised words) is left
+        out."""
+        lx, out = self.lx, []
+        for run in self.runs(self._chain_tokens(a, b)):
+            words = tuple([t.word for t in run])
+            if len(run) == 1 and words[0] in lx.not_name:
+                continue
+            cuts = []
+            for j in range(len(run) - 2, -1, -1):
+                low = _norm(words[j])
+                if low not in lx.heads and (low,) not in lx.titles and low not in _CONNECTORS:
+                    cuts.append((j, low))
+            spans = tuple([(t.start - a, t.end - a) for t in run])
+            # a one-word run is classified the same wherever it stands: once, here
+            single = self._run_shape(self.run_key(words, False), run) if len(run) == 1 else None
+            out.append((spans, words, tuple(cuts), single))
+        return tuple(out)
 
     def _gap_ok(self, a: _Tok, b: _Tok) -> bool:
         gap = self.text[a.end:b.start]
@@ -358,7 +429,7 @@ class _Doc:
                         (toks[0].word in lx.not_name and len(toks) > 0) or
                         ("'" in _norm(toks[0].word) and _norm(toks[0].word).split("'")[0] in lx.pronouns) or
                         (sentence_initial and toks[0] is run[0] and len(toks) > 1 and
-                         toks[0].word.lower() in self.lower_words and
+                         self.uses_lowercase(toks[0].word.lower()) and
                          _norm(toks[0].word) not in lx.title_first)):
             toks = toks[1:]
         while toks and toks[-1].word.lower() in _CONNECTORS:
@@ -367,9 +438,9 @@ class _Doc:
             toks = toks[1:]
         if not toks:
             return None
-        words = tuple(t.word for t in toks)
+        words = tuple([t.word for t in toks])
         whole = _span(toks)
-        if len(words) > 1 and all(w.isupper() for w in words) and max(map(len, words)) > 3:
+        if len(words) > 1 and all(map(str.isupper, words)) and max(map(len, words)) > 3:
             # shouting headline ("FELLOW DOCTORS DON'T ..."): typed by its head word, never a name
             info = lx.heads.get(_norm(words[-1]))
             return _Mention(*whole, info[0] if info else "other", words, [], "", info[1] if info else "")
@@ -407,10 +478,13 @@ class _Doc:
                 gender = gender or info[1]
                 rest = rest[j + 1:]
                 break
+        if titles and rest and rest[0].word in ("of", "for"):
+            # "Minister of Venezuela Nelson Martinez": the office's complement is no part of the name
+            rest = self._after_complement(rest[1:])
         if not rest:
             kind = "title" if titles else "other"
             return _Mention(*whole, kind, words, titles, gender, where)
-        rwords = tuple(t.word for t in rest)
+        rwords = tuple([t.word for t in rest])
         rspan = _span(rest)
         # "Republicans", "Cuban Americans", "Hedge Funds": a capitalised common noun, not a name
         head = _norm(rwords[-1])
@@ -426,6 +500,8 @@ class _Doc:
             return _Mention(*rspan, lx.names[rwords][0], rwords, titles, "", lx.names[rwords][1])
         if len(rwords) >= 2 and rwords[-1] in lx.media_heads:
             return _Mention(*whole, "media", words, [], "", lx.media_heads[rwords[-1]])
+        if any(_MODEL_NAME.match(w) for w in rwords):
+            return _Mention(*whole, "product", words, [], "", "model name")
         for w in rwords:
             info = lx.heads.get(_norm(w))
             if info and info[0] == "organisation":
@@ -439,76 +515,118 @@ class _Doc:
             rwords, rspan = tuple(t.word for t in rest), _span(rest)
         return _Mention(*rspan, "person", rwords, titles, gender, where or "name")
 
+    def _after_complement(self, toks: list[_Tok]) -> list[_Tok]:
+        """The name after an office's complement ("[of] the United States Barack Obama" → "Barack
+        Obama"): the words after a known place or organisation, else the last two name words
+        (initials between them kept); none when the complement is all there is ("of Finance")."""
+        while toks and toks[0].word.lower() in _CONNECTORS_THE:
+            toks = toks[1:]
+        words = tuple(t.word for t in toks)
+        for n in range(len(toks), 0, -1):
+            if words[:n] in self.lx.names or words[:n] in self.lx.media:
+                return toks[n:]
+        k, named = len(toks), 0
+        while k > 1 and named < 2:
+            k -= 1
+            if not _INITIAL.match(words[k]) and _norm(words[k]) not in _SUFFIXES:
+                named += 1
+        return toks[k:] if len(toks) > 1 else []
+
     def classify(self, run: list[_Tok], sentence_initial: bool, sent: int = 0) -> _Mention | None:
         """``classify_run`` through a memo: names recur ("Trump" twenty times an article, in
         every article), so each distinct run is classified once. The memo key holds all that
         ``classify_run`` reads: the words, and the lowercase use of the first one if it opens a
         sentence."""
-        if len(run) == 1:
-            key = ((run[0].word,), False)
-        else:
-            key = (tuple([t.word for t in run]), sentence_initial and run[0].word.lower() in self.lower_words)
-        shapes = self.lx.run_shapes
-        shape = shapes.get(key, False)
-        if shape is False:
-            m = self.classify_run(run, key[1])
-            if len(shapes) > 200_000:
-                shapes.clear()
-            shape = shapes[key] = None if m is None else (
-                next(k for k, t in enumerate(run) if t.start == m.start),
-                next(k for k, t in enumerate(run) if t.end == m.end),
-                m.kind, m.words, tuple(m.titles), m.gender, m.where)
+        shape = self._run_shape(self.run_key(tuple([t.word for t in run]), sentence_initial), run)
         if shape is None:
             return None
         i, j, kind, words, titles, gender, where = shape
         return _Mention(run[i].start, run[j].end, kind, words, list(titles), gender, where, sent)
 
+    def run_key(self, words: tuple, sentence_initial: bool) -> tuple:
+        """The memo key of a run's classification: its words, and whether it opens a sentence
+        with a word the article also uses in lowercase (all that ``classify_run`` reads)."""
+        if len(words) == 1:
+            return words, False
+        return words, sentence_initial and self.uses_lowercase(words[0].lower())
+
+    def _run_shape(self, key: tuple, run: list[_Tok] | None, spans=(), offset: int = 0) -> tuple | None:
+        """The memoised ``classify_run`` of a run (given as tokens, or as spans relative to
+        ``offset`` with the words of ``key``): (index of its first and last name token, kind,
+        words, titles, gender, where), or None when it names nothing."""
+        shapes = self.lx.run_shapes
+        shape = shapes.get(key, False)
+        if shape is False:
+            if run is None:
+                run = [_Tok(offset + s, offset + e, w, False) for (s, e), w in zip(spans, key[0])]
+            m = self.classify_run(run, key[1])
+            if m is not None:
+                starts, ends = [t.start for t in run], [t.end for t in run]
+                shape = (starts.index(m.start), ends.index(m.end), m.kind, m.words, tuple(m.titles),
+                         m.gender, m.where)
+            shape = _remember(shapes, key, None if m is None else shape)
+        return shape
+
     def _find_mentions(self) -> None:
-        lx, sent_starts = self.lx, self.sent_starts
-        for run in self.runs(self.toks):
-            if len(run) == 1 and run[0].word in lx.not_name:
-                continue        # "The", "But", "Monday": the commonest capitalised words
-            start = run[0].start
-            si = max(0, bisect.bisect_right(sent_starts, start) - 1)
-            initial = start <= sent_starts[si] + 2
-            run2 = self._headline_split(run) if len(run) > 1 else run
-            m = self.classify(run2, initial, si)
-            if m is None:
-                continue
-            if m.kind == "person":
-                self._attach_roles(m, run)
-            self.mentions.append(m)
-        seen_sent = set()
-        for m in self.mentions:
-            if m.kind in ("person", "organisation", "media") and m.sent not in seen_sent:
-                m.first_in_sent = True
-                seen_sent.add(m.sent)
+        text, lx, sent_starts = self.text, self.lx, self.sent_starts
+        chains, mentions, people = lx.chain_runs, self.mentions, []
+        si, last_sent, named_sent = 0, len(sent_starts) - 1, -1
+        for chain in _CAP_CHAIN.finditer(text):
+            a, b = chain.span()
+            # the runs of a chain depend on its text and on whether punctuation ends its last word
+            key = (chain.group(), text[b:b + 1] in _BREAKERS)
+            runs = chains.get(key)
+            if runs is None:
+                runs = _remember(chains, key, self._chain_runs(a, b))
+            for spans, words, cuts, shape in runs:
+                start = a + spans[0][0]
+                while si < last_sent and sent_starts[si + 1] <= start:
+                    si += 1
+                if shape is None:
+                    if len(words) == 1:
+                        continue        # a one-word run that names nothing
+                    # a title-case headline: keep the words after the last common (lowercase) word
+                    for j, low in cuts:
+                        if self.uses_lowercase(low):
+                            spans, words = spans[j + 1:], words[j + 1:]
+                            break
+                    shape = self._run_shape(self.run_key(words, start <= sent_starts[si] + 2), None, spans, a)
+                    if shape is None:
+                        continue
+                i, j, kind, mwords, titles, gender, where = shape
+                m = _Mention(a + spans[i][0], a + spans[j][1], kind, mwords, titles, gender, where, si)
+                if kind in _NAMED_KINDS:
+                    if si != named_sent:
+                        m.first_in_sent, named_sent = True, si
+                    if kind == "person":
+                        self._attach_roles(m, start)
+                        people.append(m)
+                mentions.append(m)
         # people: full names make entities; single words join the entity they abbreviate
         by_name: dict[tuple, _Entity] = {}
-        for m in self.mentions:
-            if m.kind != "person":
+        names, short = lx.full_names, []
+        for m in people:
+            full = names.get(m.words, False)
+            if full is False:
+                full = _remember(names, m.words, _full_name(m.words))
+            if full is None:
+                short.append(m)
                 continue
-            name = [w for w in m.words if not _INITIAL.match(w)] or list(m.words)
-            core = [w for w in name if _norm(w) not in _SUFFIXES] or name
-            if len(core) < 2:
-                continue
-            key = (_norm(core[0]), _norm(core[-1]), tuple(_norm(w) for w in name if _norm(w) in _SUFFIXES))
+            key, name, first, last, inner = full
             ent = by_name.get(key)
             if ent is None:
-                ent = _Entity(" ".join(name), _norm(core[0]), _norm(core[-1]), inner={_norm(w) for w in core[1:]})
+                ent = _Entity(name, first, last, inner=set(inner))
                 by_name[key] = ent
                 self.entities.append(ent)
-                self.full_by_last.setdefault(ent.last, []).append(ent)
-                self.full_by_first.setdefault(ent.first, []).append(ent)
+                self.full_by_last.setdefault(last, []).append(ent)
+                self.full_by_first.setdefault(first, []).append(ent)
                 for w in ent.inner:
                     self.full_by_inner.setdefault(w, []).append(ent)
-            elif len(" ".join(name)) < len(ent.canonical):
-                ent.canonical = " ".join(name)
+            elif len(name) < len(ent.canonical):
+                ent.canonical = name
             ent.full.append((m.start, m.end))
             self._add(ent, m)
-        for m in self.mentions:
-            if m.kind != "person" or m.entity is not None:
-                continue
+        for m in short:
             ent = self.entity_for(m.words, m.start)
             if ent is None:
                 ent = self.short_by_name.get(" ".join(m.words))
@@ -525,29 +643,34 @@ class _Doc:
     def _add(self, ent: _Entity, m: _Mention) -> None:
         m.entity = ent
         ent.place((m.start, m.end, m.sent, m.first_in_sent, self.in_quote(m.start)))
-        ent.titles.update(m.titles)
-        for t in m.titles:
-            ent.titles.update(t.split())
+        if m.titles:
+            ent.titles.update(m.titles)
+            for t in m.titles:
+                ent.titles.update(t.split())
         ent.gender = ent.gender or m.gender
         if len(m.words) > 1:
             ent.hint = ent.hint or self.lx.given.get(m.words[0], "")
 
-    def _attach_roles(self, m: _Mention, run: list[_Tok]) -> None:
+    def _attach_roles(self, m: _Mention, run_start: int) -> None:
         """Role words just before ("sculptor Alexei Chebanenko") or in apposition after
-        (", a renowned Russian sculptor,") the name describe the same person."""
+        (", a renowned Russian sculptor,") the name (whose run starts at ``run_start``) describe
+        the same person."""
         lx, text = self.lx, self.text
-        for word in reversed(text[max(0, run[0].start - 40):run[0].start].split()[-3:]):
-            info = lx.roles.get(_norm(word))
-            if info is None:      # also stops at punctuation: "said," is no role
-                break
-            m.titles.append(_norm(word))
-            m.gender = m.gender or info[0]
+        before = text[max(0, run_start - 40):run_start].split()
+        if before and _norm(before[-1]) in lx.roles:
+            m.titles = list(m.titles)
+            for word in reversed(before[-3:]):
+                info = lx.roles.get(_norm(word))
+                if info is None:      # also stops at punctuation: "said," is no role
+                    break
+                m.titles.append(_norm(word))
+                m.gender = m.gender or info[0]
         app = _APPOSITION.match(text, m.end, m.end + 90)
         if app:
             for word in _WORD_BEFORE.findall(app.group(1)):
                 info = lx.roles.get(_norm(word))
                 if info:
-                    m.titles.append(_norm(word))
+                    m.titles = [*m.titles, _norm(word)]
                     m.gender = m.gender or info[0]
 
     def named_with(self, kind: str, word: str | None) -> list[tuple[int, _Mention]]:
@@ -586,11 +709,24 @@ class _Doc:
             cands = self.full_by_inner.get(last) or self.full_by_first.get(first, [])
         if not cands:
             return None
+        if len(cands) == 1:
+            return cands[0]
         # the most recently mentioned before pos, else the first mentioned after it
         def score(e: _Entity):
             k = bisect.bisect_right(e.starts, pos)
             return (1, e.starts[k - 1]) if k else (0, -e.starts[0] if e.starts else 0)
         return max(cands, key=score)
+
+
+def _full_name(words: tuple) -> tuple | None:
+    """A person's name as an entity key: (key, name, first, last, inner words) for a full name
+    (two or more name words besides initials and suffixes), None for a short one."""
+    name = [w for w in words if not _INITIAL.match(w)] or list(words)
+    core = [w for w in name if _norm(w) not in _SUFFIXES] or name
+    if len(core) < 2:
+        return None
+    key = (_norm(core[0]), _norm(core[-1]), tuple(_norm(w) for w in name if _norm(w) in _SUFFIXES))
+    return key, " ".join(name), _norm(core[0]), _norm(core[-1]), frozenset(_norm(w) for w in core[1:])
 
 
 def _is_cap(w: str) -> bool:
@@ -605,7 +741,7 @@ def _span(toks: list[_Tok]) -> tuple[int, int]:
 # Typing one source span
 # ----------------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Result:
     type: str
     speaker: str | None = None
@@ -656,7 +792,7 @@ class _Typer:
     def noun_phrase(self, a: int, b: int, toks: list[_Tok]) -> _Result:
         lx, doc = self.lx, self.doc
         # a span that starts with a preposition or "that" came from a clause: skip those words
-        while len(toks) > 1 and _norm(toks[0].word) in _CUT_WORDS | _CLAUSE_WORDS:
+        while len(toks) > 1 and _norm(toks[0].word) in _LEADING_CUT:
             toks = toks[1:]
             a = toks[0].start
         low = [_norm(t.word) for t in toks]
@@ -667,25 +803,30 @@ class _Typer:
             gap = self.text[toks[i - 1].end:toks[i].start].strip(" '’s\u00a0")
             inside_name = (low[i] in _CONNECTORS and _is_cap(toks[i - 1].word) and i + 1 < len(toks)
                            and _is_cap(toks[i + 1].word))       # "Ministry of Defense"
-            if (low[i] in _CUT_WORDS and not inside_name) or low[i] in _CLAUSE_WORDS or gap[:1] in tuple(",(;:—–"):
+            if (low[i] in _CUT_WORDS and not inside_name) or low[i] in _CLAUSE_WORDS or gap[:1] in _HEAD_ENDERS:
                 h = i
                 break
         # a participle is not the head: "activists [clamoring] to block ..."
         while h > 1 and low[h - 1].endswith("ing") and low[h - 1] not in lx.heads and not _is_cap(toks[h - 1].word):
             h -= 1
         head_toks, head = toks[:h], low[h - 1]
-        handle = next((t for t in head_toks if self.text[t.start - 1:t.start] == "@"), None)
+        handle = None
+        if "@" in self.text[max(0, head_toks[0].start - 1):head_toks[-1].end]:
+            handle = next((t for t in head_toks if self.text[t.start - 1:t.start] == "@"), None)
         if handle is not None:
             # "one Twitter user @nycsouthpaw": a social-media handle names one person
             return _Result("person", "@" + handle.word, handle.start - 1, handle.end, "social-media handle")
-        named = [m for m in (doc.classify(r, r[0].start <= doc.sents[doc.sent_of(r[0].start)][0] + 2)
+        named = [m for m in (doc.classify(r, r[0].start <= doc.sent_starts[doc.sent_of(r[0].start)] + 2)
                              for r in doc.runs(head_toks)) if m is not None]
         last = named[-1] if named else None
         head_is_name = last is not None and _is_cap(head_toks[-1].word) and last.end >= head_toks[-1].end
         if head_is_name and last.kind in ("person", "media", "organisation"):
             return self.named(last)
+        if head_is_name and last.kind == "product":
+            return _Result("unresolved", None, None, None, f"{last.where} '{' '.join(last.words)}': a thing, not a speaker")
         # lexicon phrases anywhere in the span ("people familiar with", "some in")
-        found = [p for w in dict.fromkeys(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
+        found = [] if lx.phrases.keys().isdisjoint(low) else \
+            [p for w in dict.fromkeys(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
         if found:
             # the longest phrase wins; among equals, the earlier lexicon row
             words, cat, where, _ = min(found, key=lambda p: (-len(p[0]), p[3]))
@@ -758,8 +899,24 @@ class _Typer:
             if ent.short_only:
                 how = "name (no full form in text)"
             return _Result("person", ent.canonical, s, e, f"{m.where}: {how}", ent)
+        if m.kind == "organisation" and len(m.words) == 1 and m.words not in self.lx.names \
+                and self.lx.heads.get(_norm(m.words[0]), ("",))[0] == "organisation":
+            return self.generic_organisation(m)
         name = " ".join(m.words)
         return _Result(m.kind, name, m.start, m.end, f"{m.where}: {m.kind} name")
+
+    def generic_organisation(self, m: _Mention) -> _Result:
+        """A bare capitalised head noun ("the Ministry", "Police") names no organisation by itself:
+        it is the latest organisation named before it with that word ("Russian Defence
+        Ministry"), else an unnamed one (speaker "ministry")."""
+        word = _norm(m.words[0])
+        named = self.doc.named_with("organisation", word)
+        for k in range(bisect.bisect_left(named, (m.start,)) - 1, -1, -1):
+            prev = named[k][1]
+            if len(prev.words) > 1:
+                return _Result("organisation", " ".join(prev.words), prev.start, prev.end,
+                               f"{m.where}: '{m.words[0]}' → earlier name")
+        return _Result("organisation", word, m.start, m.end, f"{m.where}: '{m.words[0]}' without a name")
 
     def full_mention(self, ent: _Entity, pos: int, default: tuple[int, int]) -> tuple[int, int]:
         if not ent.full:
@@ -975,6 +1132,8 @@ def annotate_sources(text: str, attributions: list[dict]) -> None:
 
 def _offset(value) -> int | None:
     """An offset as a Python int (numpy and pandas integers too); None for None / NA / non-integers."""
+    if type(value) is int:
+        return value
     if value is None or isinstance(value, bool):
         return None
     try:
