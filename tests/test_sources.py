@@ -425,3 +425,13 @@ def test_long_text_copies_resolve_alike(seed_text):
 
     assert any(r[0] == "person" for r in copy(1))
     assert copy(1) == copy(n - 1)
+
+
+def test_memos_never_change_the_output(polnear_dir):
+    from analysis import attribution, sources
+    texts = [p.read_text(encoding="utf-8") for p in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:12]]
+    warm = [attribution.find_attributions(t) for t in texts]
+    sources.clear_memos()
+    assert not sources.lexicons().chain_runs
+    cold = [attribution.find_attributions(t) for t in reversed(texts)][::-1]
+    assert cold == warm

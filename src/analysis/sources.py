@@ -90,7 +90,17 @@ class _Lowered(dict):
         return low
 
 
-_norm = _Lowered().__getitem__
+_LOWERED = _Lowered()
+_norm = _LOWERED.__getitem__
+
+
+def clear_memos() -> None:
+    """Forget what earlier articles taught the memos (not the lexicons): for timing a cold start,
+    as a fresh process meets its first articles. The output never depends on the memos."""
+    _LOWERED.clear()
+    lx = lexicons()
+    for memo in (lx.tok_shapes, lx.run_shapes, lx.chain_runs, lx.full_names):
+        memo.clear()
 
 
 def _remember(memo: dict, key, value):
