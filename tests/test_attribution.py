@@ -146,7 +146,7 @@ def test_multi_paragraph_quote_is_one_content():
 
 
 def test_floating_quote_paragraphs_continue_the_previous_speaker():
-    text = ("Smith spoke at the rally. “We will win,” he said.\n\n“And we will keep winning.”\n\n"
+    text = ("Smith arrived at the rally. “We will win,” he said.\n\n“And we will keep winning.”\n\n"
             "“Nothing can stop us.”\n\nThe crowd cheered.\n\n“A quote after narration.”")
     attrs = find(text)
     check_spans(text, attrs)
@@ -263,8 +263,58 @@ def test_training_tables_are_deterministic(polnear_dir):
     assert one[2].count(1) > 50  # cue candidates labelled positive
 
 
+def test_training_rows_are_cue_heads_not_every_word_of_a_cue():
+    text = "Smith said in a statement that taxes will rise. The statement was long."
+    cue = (text.index("said"), text.index(" that"))
+    _, X, y, _, _, _ = train.build({"a": (text, [{"Cue": [cue], "Source": [(0, 5)], "Content": []}])})
+    rows = {(row[0], label) for row, label in zip(X, y)}
+    assert ("w=said", 1) in rows
+    # "statement" inside the cue is no row (neither a cue of its own nor a false alarm); outside it
+    # is an ordinary negative
+    assert ("w=statement", 1) not in rows and [r for r in rows if r[0] == "w=statement"] == [("w=statement", 0)]
+
+
+def _eval_folds():
+    """The held-out evaluation script (benchmarks/ is not a package)."""
+    import importlib.util
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_attribution_folds.py"
+    spec = importlib.util.spec_from_file_location("eval_attribution_folds", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_heldout_sixths_partition_train_in_name_order():
+    folds = _eval_folds()
+    arts = {f"art{k:02d}": k for k in range(20)}
+    held = {s: folds.split(arts, s)[1] for s in folds.SIXTHS}
+    assert sorted(held["A"]) == ["art00", "art06", "art12", "art18"]
+    assert sorted(held["B"]) == ["art01", "art07", "art13", "art19"]
+    assert sorted(k for h in held.values() for k in h) == sorted(arts)  # every article held out once
+    rest, out = folds.split(arts, "C")
+    assert not set(rest) & set(out) and len(rest) + len(out) == len(arts)
+
+
+def test_model_file_can_be_chosen_by_environment(polnear_dir, tmp_path, monkeypatch):
+    # a model trained on a few train articles, written where ANALYSIS_ATTRIBUTION_MODEL points
+    arts = train.load_brat(polnear_dir / "train")
+    model, _ = train.train_model({k: arts[k] for k in sorted(arts)[:25]})
+    assert model["articles"] == 25 and model["weights"].get("w=said", 0.0) > 0
+    mute = {**model, "threshold": 1.01, "bias": -50.0}  # passes nothing: only the passive/nominal rules fire
+    out = tmp_path / "mute.json"
+    train.write_model(mute, out)
+    text = "The senator said the bill would pass. It was criticized by several senators."
+    monkeypatch.setenv(attribution.MODEL_ENV, str(out))
+    assert attribution.model()["threshold"] == 1.01
+    muted = find(text)
+    assert [a["cue_text"] for a in muted] == ["was criticized"]
+    monkeypatch.delenv(attribution.MODEL_ENV)
+    assert attribution.model()["threshold"] < 1  # the shipped model again
+    assert "said" in [a["cue_text"] for a in find(text)]
+
+
 # --- regression guard on PolNeAR dev, scored by the judges' scorer -----------------------------------
-# measured: attr 0.771, exact cue 0.677, exact source 0.697, token content 0.796
+# measured: attr 0.776, exact cue 0.685, exact source 0.696, token content 0.804
 DEV_FLOOR = {"attr": 0.76, "exact_cue": 0.66, "exact_source": 0.68, "token_content": 0.78}
 
 

@@ -27,6 +27,7 @@ import functools
 import itertools
 import json
 import math
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -77,8 +78,17 @@ _AUX_TAIL = frozenset({"has", "have", "had", "is", "are", "was", "were"})
 _NOUN_OBJECT_VERBS = frozenset({"tell", "ask", "inform", "remind", "warn", "urge", "assure", "advise"})
 
 
-@functools.lru_cache(maxsize=None)
+# Another cue model (e.g. one trained on part of a corpus, for held-out evaluation) is used when
+# this environment variable names its JSON file; read at each call, so it can be set at run time.
+MODEL_ENV = "ANALYSIS_ATTRIBUTION_MODEL"
+
+
 def _model_path() -> str:
+    return os.environ.get(MODEL_ENV) or _shipped_model_path()
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_model_path() -> str:
     return str(resources.files("analysis") / "models" / "attribution.json")
 
 
