@@ -435,3 +435,16 @@ def test_memos_never_change_the_output(polnear_dir):
     assert not sources.lexicons().chain_runs
     cold = [attribution.find_attributions(t) for t in reversed(texts)][::-1]
     assert cold == warm
+
+
+def test_memos_stay_bounded_and_a_reset_changes_nothing(polnear_dir, monkeypatch):
+    from analysis import attribution, sources
+    texts = [p.read_text(encoding="utf-8") for p in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:8]]
+    sources.clear_memos()
+    roomy = [attribution.find_attributions(t) for t in texts]
+    monkeypatch.setattr(sources, "MEMO_LIMIT", 20)
+    sources.clear_memos()
+    tight = [attribution.find_attributions(t) for t in texts]
+    lx = sources.lexicons()
+    assert all(len(m) <= 21 for m in (lx.tok_shapes, lx.run_shapes, lx.chain_runs, lx.full_names, sources._LOWERED))
+    assert tight == roomy
