@@ -174,13 +174,15 @@ def train_model(articles: dict, C: float = 0.5) -> tuple[dict, float]:
     attr._vocabulary.cache_clear()
     meta, X, y, groups, cue_ids, n_gold = build(articles)
     weights, bias, threshold, f1, oof = fit(X, y, groups, cue_ids, n_gold, C)
-    # a learned candidate word that never passed the threshold out of fold only costs time
-    # ("campaign", "states"); lexicon words stay candidates whatever their score
-    reach: dict[str, float] = {}
-    for row, p in zip(X, oof):
-        w = row[0][2:]  # the "w=" feature
-        reach[w] = max(reach.get(w, 0.0), float(p))
-    meta["vocab"] = [w for w in meta["vocab"] if reach.get(w, 0.0) >= threshold]
+    # a learned candidate word that never found a true cue out of fold only costs time and false
+    # alarms ("campaign", "states"); lexicon words stay candidates whatever their score. (Keeping
+    # every word that passed the threshold once gave the same held-out F1 with more candidates;
+    # asking for two true cues lost 0.003-0.004 attribution F1 on both held-out sixths.)
+    found: Counter = Counter()
+    for row, p, label in zip(X, oof, y):
+        if label and p >= threshold:
+            found[row[0][2:]] += 1  # the "w=" feature
+    meta["vocab"] = [w for w in meta["vocab"] if found[w]]
     model = {"about": "PolNeAR-train cue model; retrain with python -m analysis.train",
              "articles": len(articles), "candidates": len(y), "positives": int(sum(y)),
              "oof_attribution_f1": round(f1, 4), "threshold": threshold, "bias": bias, **meta, "weights": weights}
