@@ -44,16 +44,12 @@ def predict(gold: dict, model_file: Path) -> pd.DataFrame:
     old = os.environ.get(attribution.MODEL_ENV)
     os.environ[attribution.MODEL_ENV] = str(model_file)
     try:
-        rows = []
-        for aid, (text, _) in gold.items():
-            for rec in attribution.find_attributions(text):
-                rows.append({"article_id": aid, **rec})
+        return evaluate.run_extractor(list(gold), [text for text, _ in gold.values()]).attributions
     finally:
         if old is None:
             del os.environ[attribution.MODEL_ENV]
         else:
             os.environ[attribution.MODEL_ENV] = old
-    return pd.DataFrame(rows)
 
 
 def evaluate_sixth(articles: dict, gold: dict, sixth: str, C: float, keep: Path | None = None) -> dict:

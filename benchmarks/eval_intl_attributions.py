@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import attribution, evaluate, segment
+from analysis import evaluate
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError
 
@@ -28,7 +28,6 @@ GOLD = REPO / "tests" / "data" / "intl_attributions_gold.csv"
 ARTICLES = REPO / "tests" / "data" / "intl_attributions_articles.csv"
 CORPUS = REPO / "data" / "external" / "news_articles.csv"
 OFFSETS = ["cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end"]
-PRED_COLUMNS = ["article_id", *OFFSETS, "cue_text"]
 
 
 def article_texts(corpus: Path = CORPUS, articles: Path = ARTICLES) -> dict[str, str]:
@@ -69,12 +68,13 @@ def load_split(texts: dict[str, str], split: str | None = None, outlet: str | No
 
 
 def predict(gold: dict) -> pd.DataFrame:
-    """``find_attributions`` on each gold text, with its own sentence split (as extract does)."""
-    rows = []
-    for aid, (text, _) in gold.items():
-        for a in attribution.find_attributions(text, segment.sentences(text)):
-            rows.append({"article_id": aid, **{c: a.get(c) for c in PRED_COLUMNS[1:]}})
-    return pd.DataFrame(rows, columns=PRED_COLUMNS)
+    """The extractor's attributions on the gold texts (``analysis.extract``, as a user runs it)."""
+    return evaluate.run_extractor(list(gold), [text for text, _ in gold.values()]).attributions
+
+
+def _score(gold: dict, pred: pd.DataFrame) -> dict:
+    """Scores of the predictions for the articles of ``gold`` (a split or an outlet of the set)."""
+    return evaluate.score_attributions(gold, pred[pred["article_id"].isin(list(gold))], "the extractor")
 
 
 def errors(gold: dict) -> list[tuple[str, str, str, str]]:
@@ -123,14 +123,13 @@ def main(argv=None) -> int:
         heads = ["attr", "exact cue", "exact source", "exact content", "token cue", "token source", "token content"]
         print(f"{'':<14}{'gold':>5}" + "".join(f"  {h:<14}" for h in heads))
         print(f"{'':<19}" + "  P    R    F1  " * len(heads))
+        pred = predict(load_split(texts))  # once: splits and outlets are subsets of the whole set
         for split in ("tune", "blind", None):
-            gold = load_split(texts, split)
-            print(_line(split or "all", evaluate.score_attributions(gold, predict(gold), "find_attributions")))
+            print(_line(split or "all", _score(load_split(texts, split), pred)))
         print(f"\n{'outlet':<14}{'gold':>5}  {'attr P':>6} {'R':>5} {'F1':>5}")
         outlets = pd.read_csv(ARTICLES, dtype=str, keep_default_na=False)["outlet"].unique()
         for outlet in outlets:
-            gold = load_split(texts, outlet=outlet)
-            s = evaluate.score_attributions(gold, predict(gold), "find_attributions")
+            s = _score(load_split(texts, outlet=outlet), pred)
             a = s["attr"]
             print(f"{outlet:<14}{s['gold_attributions']:>5}  {a['p']:>6.2f} {a['r']:>5.2f} {a['f1']:>5.2f}")
     except AnalysisError as e:

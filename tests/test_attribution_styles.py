@@ -89,9 +89,10 @@ def test_speaker_spans_in_wire_copy(text, cue, source):
      "said", "almost 13,000 people had been received"),
 ])
 def test_circumstances_between_cue_and_content_are_neither(text, cue, content):
-    found = [a for a in attribution.find_attributions(text) if a["cue_text"].startswith(cue)]
+    attrs = attribution.find_attributions(text)
+    found = [a for a in attrs if a["cue_text"].startswith(cue)]
     assert len(found) == 1 and found[0]["content_text"] == content
-    assert not [a for a in attribution.find_attributions(text) if a["cue_text"] in ("interview", "Tuesday")]
+    assert not [a for a in attrs if a["cue_text"] in ("interview", "Tuesday")]
 
 
 @pytest.mark.parametrize("text, source, content", [

@@ -573,7 +573,9 @@ def score_hedges(docs: list[SzegedDocument], pred: pd.DataFrame, where: str = "p
 
 # --------------------------------------------------------------------------- command line
 
-def _run_extractor(ids: list[str], texts: list[str]):
+def run_extractor(ids: list[str], texts: list[str]):
+    """The extractor's frames on gold texts: what is scored when no predictions are given (the
+    command line, and the benchmarks' held-out and non-US evaluations)."""
     from analysis.extract import extract
     return extract(pd.DataFrame({"article_id": ids, "text": texts}))
 
@@ -625,7 +627,7 @@ def cli_evaluate(args) -> int:
             pred, name = read_predictions(args.pred, ATTRIBUTION_PRED_COLUMNS), str(args.pred)
         else:
             ids = list(gold)
-            pred, name = _run_extractor(ids, [gold[a][0] for a in ids]).attributions, "the extractor"
+            pred, name = run_extractor(ids, [gold[a][0] for a in ids]).attributions, "the extractor"
         out["attributions"] = score_attributions(gold, pred, name)
         if not args.json:
             _print_attributions(out["attributions"], name)
@@ -634,7 +636,7 @@ def cli_evaluate(args) -> int:
         if args.hedges:
             pred, name = read_predictions(args.hedges, HEDGE_PRED_COLUMNS), str(args.hedges)
         else:
-            pred = _run_extractor([d.article_id for d in docs], [d.text for d in docs]).hedges
+            pred = run_extractor([d.article_id for d in docs], [d.text for d in docs]).hedges
             name = "the extractor"
         out["hedges"] = score_hedges(docs, pred, name)
         if not args.json:

@@ -91,10 +91,7 @@ class _Lowered(dict):
     dict that fills itself: ``_norm`` is the module's commonest call, and a hit stays in C."""
 
     def __missing__(self, word: str) -> str:
-        if len(self) > MEMO_LIMIT:
-            self.clear()
-        low = self[word] = word.replace("’", "'").lower()
-        return low
+        return _remember(self, word, word.replace("’", "'").lower())
 
 
 _LOWERED = _Lowered()
