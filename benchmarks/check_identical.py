@@ -1,7 +1,7 @@
 """Are the three frames byte-identical to a reference run? The check every structural change reruns.
 
 Extracts PolNeAR train + dev and the demo corpus with the installed package (``analysis.extract``,
-one process), writes each corpus's three frames as CSV with ``analysis.parallel.write_frames``
+one process), writes each corpus's three frames as CSV with ``analysis.runs.write_frames``
 (the writer ``analysis extract`` uses), and either saves them as the reference or compares them
 with one saved earlier, file by file and byte by byte. A difference names the corpus, the frame
 and the first differing row, with both versions of the row.
@@ -35,7 +35,7 @@ FRAMES = ("attributions", "hedges", "articles")
 
 def _write(name: str, path: Path, out: Path, limit: int | None) -> float:
     import analysis
-    from analysis.parallel import write_frames
+    from analysis.runs import write_frames
 
     articles = analysis.load_corpus(path)
     if limit:

@@ -32,12 +32,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from analysis import segment
+from analysis.doc import QUOTE_CHARS as _QUOTE_CHARS
+from analysis.doc import Doc
 from analysis.lexicon import load_lexicon
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
-_QUOTE_CHARS = frozenset("\"“”«»„‘’'‹›")
 _CLAUSE_STOP = frozenset({";", ":", "—", "–", "[", "]"})
 # Finite verbs that end a subject noun phrase ("Trump called on her ... and said": the source is
 # "Trump"). Without a tagger this list and the -ed ending stand in for part-of-speech tags.
@@ -219,81 +217,6 @@ def _candidate_words(m: dict) -> frozenset:
     return frozenset(words)
 
 
-class Doc:
-    """Tokens, sentences and quotes of one text, as offsets; shared by inference and training."""
-
-    __slots__ = ("text", "starts", "ends", "low", "quote_tokens", "sents", "sent_starts", "quotes", "quote_starts",
-                 "open_marks", "close_marks")
-
-    def __init__(self, text: str, sentences: list[tuple[int, int]] | None = None):
-        self.text = text
-        # split() alternates the whitespace between tokens and the tokens: their running lengths
-        # are the offsets (the same spans as finditer, without a match object per token)
-        pieces = _TOKEN_SPLIT.split(text)
-        offsets = list(itertools.accumulate(map(len, pieces), initial=0))
-        self.starts = offsets[1:-1:2]
-        self.ends = offsets[2::2]
-        self.low = list(map(str.lower, pieces[1::2]))
-        british = _british_spellings()
-        if not british.keys().isdisjoint(self.low):  # features and lexicon rows are keyed by US spelling
-            self.low = [british.get(w, w) for w in self.low]
-        self.quote_tokens = list(itertools.compress(itertools.count(), map(_QUOTE_CHARS.__contains__, self.low)))
-        sents = sentences if sentences is not None else segment.sentences(text)
-        self.sents = sorted((int(a), int(b)) for a, b in sents)
-        self.sent_starts = [a for a, _ in self.sents]
-        self.quotes = segment.quotes(text)
-        self.quote_starts = [q[0] for q in self.quotes]
-        # every character of a mark ('' and `` are two) -> its quote
-        self.open_marks = {}
-        self.close_marks = {}
-        for q in self.quotes:
-            self.open_marks[q[0]] = q
-            if text[q[0]:q[0] + 2] in ("''", "``"):
-                self.open_marks[q[0] + 1] = q
-            if q[2]:
-                self.close_marks[q[1] - 1] = q
-                if text[q[1] - 2:q[1]] == "''":
-                    self.close_marks[q[1] - 2] = q
-
-    # --- token helpers -------------------------------------------------------------------------
-    def tok_at(self, char: int) -> int:
-        """Index of the first token ending after ``char``."""
-        return bisect.bisect_right(self.ends, char)
-
-    def last_tok_before(self, char: int) -> int:
-        """Index of the last token starting before ``char`` (-1 if none)."""
-        return bisect.bisect_left(self.starts, char) - 1
-
-    def sentence_tokens(self, i: int) -> tuple[int, int, int]:
-        """(sentence index, first token, last token) of the sentence holding token ``i``."""
-        k = bisect.bisect_right(self.sent_starts, self.starts[i]) - 1
-        if k < 0 or self.sents[k][1] <= self.starts[i]:
-            return -1, i, i  # a token outside any sentence (whitespace-only paragraphs): itself
-        a, b = self.sents[k]
-        return k, bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b) - 1
-
-    def quote_around(self, i: int):
-        """The quote holding token ``i`` strictly inside its marks, or None."""
-        c = self.starts[i]
-        k = bisect.bisect_right(self.quote_starts, c) - 1
-        for j in range(k, max(k - 3, -1), -1):
-            q = self.quotes[j]
-            if q[0] < c < q[1] - (1 if q[2] else 0):
-                return q
-        return None
-
-    def is_quote_mark(self, i: int) -> bool:
-        """Whether token ``i`` opens or closes a quote (not an apostrophe)."""
-        c = self.starts[i]
-        return c in self.open_marks or c in self.close_marks
-
-    def is_word(self, i: int) -> bool:
-        return 0 <= i < len(self.low) and (self.low[i][0].isalnum() or self.low[i][0] == "_")
-
-    def capitalised(self, i: int) -> bool:
-        return 0 <= i < len(self.low) and self.text[self.starts[i]].isupper()
-
-
 # --- cue classification -------------------------------------------------------------------------
 # Feature templates in the order the model adds their weights: (name, number of parts, separator,
 # the part the scorer's tables are first split by -- the candidate word "w" or its lexicon category
@@ -317,9 +240,9 @@ _W, _CAT = ([spec[0] for spec in _TEMPLATES].index(name) for name in ("w", "cat"
 
 
 def _shape(doc: Doc, i: int) -> str:
-    if i < 0 or i >= len(doc.low):
+    if i < 0 or i >= len(doc.norm):
         return "<edge>"
-    w = doc.low[i]
+    w = doc.norm[i]
     if w in _QUOTE_CHARS:
         if doc.starts[i] in doc.open_marks:
             return "<q_open>"
@@ -334,7 +257,7 @@ def _shape(doc: Doc, i: int) -> str:
 def _cue_parts(doc: Doc, i: int, sent: tuple[int, int, int]) -> tuple[tuple, bool]:
     """The parts of each ``_TEMPLATES`` feature of candidate token ``i`` (a string where one part is
     left, else a tuple), and whether "that" follows within three words (the ``that_next`` flag)."""
-    low, starts, text = doc.low, doc.starts, doc.text
+    low, starts, text = doc.norm, doc.starts, doc.text
     n = len(low)
     w = low[i]
     p1 = low[i - 1] if i > 0 else "<s>"
@@ -411,7 +334,7 @@ def _cue_score(doc: Doc, i: int, sent: tuple[int, int, int], m: dict) -> float:
 
 def cue_candidates(doc: Doc) -> list[int]:
     vocab = vocabulary()
-    return list(itertools.compress(itertools.count(), map(vocab.__contains__, doc.low)))
+    return list(itertools.compress(itertools.count(), map(vocab.__contains__, doc.norm)))
 
 
 def _step(table: dict, keys) -> bool:
@@ -425,7 +348,7 @@ def _step(table: dict, keys) -> bool:
 
 def _expand_cue(doc: Doc, i: int, s0: int, s1: int, m: dict) -> tuple[int, int]:
     """Token range of the cue around head ``i``, grown over words annotators include."""
-    low, left, right = doc.low, m["left"], m["right"]
+    low, left, right = doc.norm, m["left"], m["right"]
     head = low[i]
     a = b = i
     for j in range(1, 5):
@@ -454,7 +377,7 @@ def _expand_cue(doc: Doc, i: int, s0: int, s1: int, m: dict) -> tuple[int, int]:
 # --- spans around a cue ---------------------------------------------------------------------------
 def _trim(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Drop punctuation (but not quote marks) from both ends of token range [a, b]."""
-    low = doc.low
+    low = doc.norm
     while a <= b and not doc.is_word(a) and low[a] not in _QUOTE_CHARS and low[a] not in "($":
         a += 1
     while b >= a and not doc.is_word(b) and low[b] not in _QUOTE_CHARS and low[b] not in ")%":
@@ -470,7 +393,7 @@ def _chars(doc: Doc, rng) -> tuple[int, int] | None:
 
 def _np_right(doc: Doc, a: int, s1: int) -> tuple[int, int] | None:
     """Noun phrase starting at token ``a``: up to the sentence end or a clause stop (appositives kept)."""
-    low = doc.low
+    low = doc.norm
     b = a
     while b <= s1 and low[b] not in _CLAUSE_STOP and not doc.is_quote_mark(b) and low[b] != "(":
         if low[b] == "," and b + 1 <= s1:
@@ -484,7 +407,7 @@ def _np_right(doc: Doc, a: int, s1: int) -> tuple[int, int] | None:
 
 def _trim_time(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Drop a trailing time phrase from a source: "The White House on Monday"."""
-    low = doc.low
+    low = doc.norm
     if b - 1 > a and low[b] in _WEEKDAYS and low[b - 1] in ("on", "last", "this"):
         b -= 2
     elif b > a and low[b] in _WEEKDAYS:
@@ -495,15 +418,15 @@ def _trim_time(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
 def _np_right_short(doc: Doc, a: int, s1: int) -> tuple[int, int] | None:
     """Noun phrase after 'according to' / 'by': up to the first comma or clause stop."""
     b = a
-    while b <= s1 and doc.low[b] not in _CLAUSE_STOP and doc.low[b] != "," and not doc.is_quote_mark(b):
+    while b <= s1 and doc.norm[b] not in _CLAUSE_STOP and doc.norm[b] != "," and not doc.is_quote_mark(b):
         b += 1
     return _trim(doc, a, b - 1)
 
 
 def _stop_left(doc: Doc, k: int, s0: int, commas: bool) -> bool:
-    w = doc.low[k]
+    w = doc.norm[k]
     return (w in _CLAUSE_STOP or w in _SUBORD or doc.is_quote_mark(k) or (commas and w == ",")
-            or (w == "." and k > s0 and doc.low[k - 1] in _QUOTE_CHARS))
+            or (w == "." and k > s0 and doc.norm[k - 1] in _QUOTE_CHARS))
 
 
 def _walk_left(doc: Doc, j: int, s0: int, commas: bool) -> int:
@@ -516,7 +439,7 @@ def _walk_left(doc: Doc, j: int, s0: int, commas: bool) -> int:
 
 def _strip_lead(doc: Doc, first: int, j: int) -> int:
     """Skip conjunctions and a leading adverbial ("But", "On Monday,", "Later on Sunday,")."""
-    low = doc.low
+    low = doc.norm
     while first <= j and low[first] in _CONJ:
         first += 1
     if first <= j and low[first] in _LEAD_WORDS:
@@ -538,7 +461,7 @@ def _strip_lead(doc: Doc, first: int, j: int) -> int:
 
 def _subject_left(doc: Doc, a: int, s0: int) -> tuple[int, int] | None:
     """The subject of the cue at token ``a``: the noun phrase ending just before it."""
-    low = doc.low
+    low = doc.norm
     j = a - 1
     if j < s0:
         return None
@@ -564,15 +487,15 @@ def _subject_left(doc: Doc, a: int, s0: int) -> tuple[int, int] | None:
 
 def _trim_adverbs(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Drop adverbs and punctuation trailing a subject: "Trump later", "Murphy, though,"."""
-    while b >= a and (doc.low[b] in _TRAILING_ADVERBS or not doc.is_word(b)) and not doc.is_quote_mark(b) \
-            and doc.low[b] not in ")%":
+    while b >= a and (doc.norm[b] in _TRAILING_ADVERBS or not doc.is_word(b)) and not doc.is_quote_mark(b) \
+            and doc.norm[b] not in ")%":
         b -= 1
     return _trim(doc, a, b)
 
 
 def _sentence_subject(doc: Doc, s0: int, limit: int) -> tuple[int, int] | None:
     """The noun phrase opening the clause at ``s0``: "He", "Mr. Trump", "The State Department"."""
-    low = doc.low
+    low = doc.norm
     first = _strip_lead(doc, s0, limit)
     k = first
     while k < limit:
@@ -592,7 +515,7 @@ def _sentence_subject(doc: Doc, s0: int, limit: int) -> tuple[int, int] | None:
 
 def _content_right(doc: Doc, b: int, s1: int, lemma: str) -> tuple[int, int] | None:
     """The clause after the cue, to the sentence end; a quote opened in it runs to its close."""
-    low = doc.low
+    low = doc.norm
     a = b + 1
     if a > s1:
         return None
@@ -637,7 +560,7 @@ def _content_right(doc: Doc, b: int, s1: int, lemma: str) -> tuple[int, int] | N
 def _that_clause(doc: Doc, a: int, s1: int, limit: int) -> int | None:
     """The "that" (or opening quote) starting the reported clause within ``limit`` tokens of
     ``a``, before any comma or clause stop; None where there is none."""
-    low = doc.low
+    low = doc.norm
     for k in range(a, min(a + limit, s1 + 1)):
         if low[k] == "that" or (low[k] in _QUOTE_CHARS and doc.starts[k] in doc.open_marks):
             return k
@@ -679,7 +602,7 @@ def _is_headline(doc: Doc, sent) -> bool:
 def _quote_before(doc: Doc, a: int, s0: int):
     """A closed quote ending just before the cue ("...," said X / "...," X said), with the tokens
     between it and the cue (the inverted source's slot)."""
-    low = doc.low
+    low = doc.norm
     j = a - 1
     steps = 0
     while j >= s0 and steps < 7:
@@ -694,7 +617,7 @@ def _quote_before(doc: Doc, a: int, s0: int):
 
 def _quote_after(doc: Doc, b: int, s1: int):
     """A quote opening right after the cue (X said: "..." / X said, "...")."""
-    low = doc.low
+    low = doc.norm
     k = b + 1
     while k <= min(s1, b + 2) and low[k] in (",", ":"):
         k += 1
@@ -706,9 +629,9 @@ def _quote_after(doc: Doc, b: int, s1: int):
 def _following_quote(doc: Doc, end_tok: int):
     """A quote that opens the next sentence of the same paragraph: it continues the speaker."""
     k = end_tok + 1
-    while k < len(doc.low) and not doc.is_word(k) and doc.low[k] not in _QUOTE_CHARS:
+    while k < len(doc.norm) and not doc.is_word(k) and doc.norm[k] not in _QUOTE_CHARS:
         k += 1
-    if k >= len(doc.low) or doc.starts[k] not in doc.open_marks:
+    if k >= len(doc.norm) or doc.starts[k] not in doc.open_marks:
         return None
     if "\n" in doc.text[doc.ends[end_tok]:doc.starts[k]]:
         return None
@@ -717,7 +640,7 @@ def _following_quote(doc: Doc, end_tok: int):
 
 def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None):
     """kind, pattern name, source token range, content token range for cue tokens [a, b]."""
-    low = doc.low
+    low = doc.norm
     _, s0, s1 = sent
     last = s1
     while last > b and not doc.is_word(last) and low[last] not in _QUOTE_CHARS:
@@ -806,7 +729,7 @@ def _spans(doc: Doc, a: int, b: int, head: int, sent, lemma: str, prev_src=None)
 
     content = _content_right(doc, b, s1, lemma)
     kind = "indirect"
-    if content is not None and any(doc.low[k] in _QUOTE_CHARS for k in range(content[0], content[1] + 1)):
+    if content is not None and any(doc.norm[k] in _QUOTE_CHARS for k in range(content[0], content[1] + 1)):
         kind = "mixed"
     src = _subject_left(doc, a, s0)
     if src is not None and low[src[1]] in ("and", "but", "or"):
@@ -820,7 +743,7 @@ def _after_dateline(doc: Doc, s0: int, limit: int) -> int:
     """First token after a dateline opening the sentence ("SOFIA, Bulgaria - ", "GAZA CITY — "),
     else ``s0``: the place an agency filed from is not what anyone said."""
     for k in range(s0, min(s0 + 7, limit)):
-        w = doc.low[k]
+        w = doc.norm[k]
         if w in ("-", "—", "–") and k > s0 and doc.text[doc.starts[k] - 1].isspace():  # not "R-Iowa"
             return k + 1
         if not (w == "," or (doc.is_word(k) and doc.capitalised(k))):
@@ -834,9 +757,9 @@ def _name_before_adjunct(doc: Doc, src: tuple[int, int] | None) -> tuple[int, in
     if src is None:
         return None
     for k in range(src[0] + 1, src[1] + 1):
-        if doc.low[k] == ",":
+        if doc.norm[k] == ",":
             break
-        if doc.low[k] in _ADJUNCT_PREPS and doc.capitalised(k - 1):
+        if doc.norm[k] in _ADJUNCT_PREPS and doc.capitalised(k - 1):
             return _trim(doc, src[0], k - 1)
     return src
 
@@ -846,7 +769,7 @@ def _described_name(doc: Doc, a: int, s1: int) -> bool:
     Lookout", "opposition leader Jeremy Corbyn"): a speaker after an inverted "said"."""
     k = a
     while k <= s1 and k < a + 4 and doc.is_word(k) and not doc.capitalised(k):
-        if doc.low[k] in _VERBS or doc.low[k] in _SUBORD or doc.low[k] in _PRONOUNS or doc.low[k] in _PARTICLES:
+        if doc.norm[k] in _VERBS or doc.norm[k] in _SUBORD or doc.norm[k] in _PRONOUNS or doc.norm[k] in _PARTICLES:
             return False
         k += 1
     return a < k <= s1 and doc.capitalised(k)
@@ -855,9 +778,9 @@ def _described_name(doc: Doc, a: int, s1: int) -> bool:
 def _holds_verb(doc: Doc, a: int, b: int) -> bool:
     """Whether tokens [a, b] hold a finite verb before any comma: a clause, not a noun phrase."""
     for k in range(a, b + 1):
-        if doc.low[k] == ",":
+        if doc.norm[k] == ",":
             return False
-        if doc.low[k] in _VERBS:
+        if doc.norm[k] in _VERBS:
             return True
     return False
 
@@ -868,7 +791,7 @@ def _has_subject_between(doc: Doc, close_tok: int, a: int) -> bool:
 
 def _clause_ends(doc: Doc, b: int, last: int) -> bool:
     """Whether the clause ends soon after the cue ("..." he said on Monday. / ..." he said, adding)."""
-    if b >= last or doc.low[b + 1] in (",", ";", "—", "–"):
+    if b >= last or doc.norm[b + 1] in (",", ";", "—", "–"):
         return True
     return sum(doc.is_word(k) for k in range(b + 1, last + 1)) <= 4
 
@@ -877,9 +800,9 @@ def _opens_with_appositive(doc: Doc, s0: int, a: int) -> bool:
     """Whether the clause opens with a name and a comma ("Scot Ross, executive director of X, said
     ..."): the speaker then stands to the left of the cue, not after it."""
     k = first = _strip_lead(doc, _after_dateline(doc, s0, a), a)
-    while k < a and (doc.capitalised(k) or doc.low[k] in (".", "’", "'", "s", "-")):
+    while k < a and (doc.capitalised(k) or doc.norm[k] in (".", "’", "'", "s", "-")):
         k += 1
-    return first < k < a and doc.low[k] == ","
+    return first < k < a and doc.norm[k] == ","
 
 
 def _MODEL_NOSOURCE(head: str) -> bool:
@@ -894,23 +817,26 @@ def _lemma_category(cue_low: str, head_low: str) -> tuple[str, str, str]:
     return head_low, "other", "model"
 
 
-def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[dict]:
-    """Attributions in ``text`` as records with the ``extract.ATTRIBUTION_COLUMNS`` span fields."""
-    if not isinstance(text, str) or not text.strip():
+def find_attributions(doc: Doc) -> list[dict]:
+    """Attributions of an article as records with the ``schema.ATTRIBUTION_COLUMNS`` span fields.
+
+    Source typing is a step of its own (``analysis.sources``), run after this one by the pipeline.
+    """
+    if not doc.text.strip():
         return []
-    doc = Doc(text, sentences)
+    prepare(doc)
     m = model()
     threshold = m.get("threshold", 0.5)
     found: list[tuple[int, int, int, tuple, float]] = []
     for i in cue_candidates(doc):
-        if doc.low[i] in _WEEKDAYS:
+        if doc.norm[i] in _WEEKDAYS:
             continue  # "said Monday": a day joins a cue (the extension tables decide), never heads one
         sent = doc.sentence_tokens(i)
         p = _cue_score(doc, i, sent, m)
-        nxt = doc.low[i + 1] if i + 1 <= sent[2] else ""
-        nominal = doc.low[i] in _NOMINAL_CUES and nxt in ("from", "by")
+        nxt = doc.norm[i + 1] if i + 1 <= sent[2] else ""
+        nominal = doc.norm[i] in _NOMINAL_CUES and nxt in ("from", "by")
         # "was shared by X": a reporting verb in the passive with its agent is an attribution
-        passive = nxt == "by" and doc.low[i] in _cue_lexicon() and i > 0 and doc.low[i - 1] in _PASSIVE_AUX
+        passive = nxt == "by" and doc.norm[i] in _cue_lexicon() and i > 0 and doc.norm[i - 1] in _PASSIVE_AUX
         if p < threshold and not (nominal or passive):
             continue
         a, b = _expand_cue(doc, i, sent[1], sent[2], m)
@@ -934,8 +860,12 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
     _cut_contents(out)
     out = _drop_unsure_nested(out, probs)
     _fold_floating_quotes(doc, out)
-    _link_sources(text, out)
     return out
+
+
+def prepare(doc: Doc) -> None:
+    """Read British spellings as the American forms the cue lexicon and model know (``doc.norm``)."""
+    doc.set_norm(_british_spellings())
 
 
 def _fold_floating_quotes(doc: Doc, attrs: list[dict]) -> None:
@@ -1047,12 +977,12 @@ def _cut_contents(attrs: list[dict]) -> None:
 def _record(doc: Doc, a: int, b: int, head: int, sent, p: float, prev_src=None) -> tuple[dict, tuple | None]:
     text = doc.text
     cs, ce = doc.starts[a], doc.ends[b]
-    cue_low = " ".join(doc.low[a:b + 1]) if a < b else doc.low[a]
-    lemma, category, lex_rule = _lemma_category(cue_low, doc.low[head])
+    cue_low = " ".join(doc.norm[a:b + 1]) if a < b else doc.norm[a]
+    lemma, category, lex_rule = _lemma_category(cue_low, doc.norm[head])
     kind, pattern, src, content = _spans(doc, a, b, head, sent, lemma, prev_src)
-    if _MODEL_NOSOURCE(doc.low[head]) and pattern == "subject_left":
+    if _MODEL_NOSOURCE(doc.norm[head]) and pattern == "subject_left":
         src, pattern = None, "agentless"  # "seems", "is expected": the writer's own evidential
-    elif doc.low[head] == "asked" and head > 0 and doc.low[head - 1] in _PASSIVE_AUX and pattern != "passive_by":
+    elif doc.norm[head] == "asked" and head > 0 and doc.norm[head - 1] in _PASSIVE_AUX and pattern != "passive_by":
         # "X was asked about Y": X is the addressee; the asker is unnamed (no source 23 times in 29 on train)
         src, pattern = None, "agentless"
     if category == "belief" and kind == "indirect":
@@ -1061,9 +991,9 @@ def _record(doc: Doc, a: int, b: int, head: int, sent, p: float, prev_src=None) 
         # a source never ends in an auxiliary ("Donald Trump Is Calling", "those who have expressed"
         # leaving "have") nor is the expletive "there"
         k = src[1]
-        while k >= src[0] and doc.low[k] in _AUX_TAIL:
+        while k >= src[0] and doc.norm[k] in _AUX_TAIL:
             k -= 1
-        src = (src[0], k) if k >= src[0] and doc.low[src[0]:k + 1] != ["there"] else None
+        src = (src[0], k) if k >= src[0] and doc.norm[src[0]:k + 1] != ["there"] else None
     rec = {
         "kind": kind,
         "cue_start": cs, "cue_end": ce, "cue_text": text[cs:ce],
@@ -1082,12 +1012,3 @@ def _record(doc: Doc, a: int, b: int, head: int, sent, p: float, prev_src=None) 
     if 0 <= k < len(doc.sents):
         rec["sentence_start"], rec["sentence_end"] = doc.sents[k]
     return rec, src
-
-
-def _link_sources(text: str, attrs: list[dict]) -> None:
-    """Hand the records to source typing (``analysis.sources``) when that module is installed."""
-    try:
-        from analysis import sources
-    except ImportError:
-        return
-    sources.annotate_sources(text, attrs)

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, lexicon
-from analysis.extract import Frames, extract
+from analysis import lexicon
+from analysis.pipeline import extract
+from analysis.schema import FRAME_NAMES, Frames
+from analysis.version import __version__
 
-FRAME_NAMES = ("attributions", "hedges", "articles")
 KEEP_ENTRIES = 8  # every code or lexicon edit makes a new entry; old ones are removed past this
 
 

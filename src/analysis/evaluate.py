@@ -474,9 +474,9 @@ def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_cs
     article or sentence without a cue still counts as certain; ``split`` keeps only its rows.
     ``cues_csv`` has ``article_id, start, end`` (offsets into ``texts_dir/<id>.txt`` read as UTF-8)
     and optionally ``cue_text`` (checked against the text) and ``category`` ('condition' rows are
-    not hedges and are left out, as in the Szeged gold). Sentences are ``segment.sentences``.
+    not hedges and are left out, as in the Szeged gold). Sentences are ``doc.sentences``.
     """
-    from analysis import segment
+    from analysis.doc import sentences
     for path in (cues_csv, articles_csv):
         if not Path(path).is_file():
             raise AnalysisError(f"analysis: {path}: hedge gold file not found; give the cue CSV and the "
@@ -512,7 +512,7 @@ def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_cs
                 raise AnalysisError(f"analysis: {cues_csv} row {row}: offsets {a}-{b} do not cover "
                                     f"{cue_text!r} in {path.name}; fix the offsets")
             spans.append((a, b))
-        docs.append(SzegedDocument(aid, text, tuple(segment.sentences(text)), tuple(spans)))
+        docs.append(SzegedDocument(aid, text, tuple(sentences(text)), tuple(spans)))
     return docs
 
 
@@ -576,7 +576,7 @@ def score_hedges(docs: list[SzegedDocument], pred: pd.DataFrame, where: str = "p
 def run_extractor(ids: list[str], texts: list[str]):
     """The extractor's frames on gold texts: what is scored when no predictions are given (the
     command line, and the benchmarks' held-out and non-US evaluations)."""
-    from analysis.extract import extract
+    from analysis.pipeline import extract
     return extract(pd.DataFrame({"article_id": ids, "text": texts}))
 
 

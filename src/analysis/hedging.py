@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from analysis import lexicon, segment
+from analysis import lexicon
+from analysis.doc import Doc
 from analysis.errors import AnalysisError
 
 LEXICON = "hedges"
@@ -210,17 +211,17 @@ def _voice(start: int, end: int, speakers) -> tuple[str, object]:
     return ("source", best[2]) if best else ("reporter", None)
 
 
-def find_hedges(text: str, sentences=None, attributions=None) -> list[dict]:
-    """Hedge cues of ``text`` as records with the ``extract.HEDGE_COLUMNS`` (less ``article_id``/``hedge_id``).
+def find_hedges(doc: Doc, attributions=None) -> list[dict]:
+    """Hedge cues of an article as records with the ``schema.HEDGE_COLUMNS`` (less ``article_id``/``hedge_id``).
 
-    ``sentences``: (start, end) spans as from ``segment.sentences`` (computed when None).
-    ``attributions``: dicts with ``attribution_id``, ``content_start``, ``content_end``; a cue inside
-    a content span is in the source's voice. Never raises on text; the lexicon is checked on load.
+    ``attributions``: records with ``attribution_id``, ``content_start``, ``content_end``; a cue
+    inside a content span is in the source's voice. Never raises on text; the lexicon is checked on load.
     """
-    if not isinstance(text, str) or not text:
+    text = doc.text
+    if not text:
         return []
     engine = _engine(str(lexicon.lexicon_path(LEXICON)))
-    sents = list(sentences) if sentences is not None else segment.sentences(text)
+    sents = doc.sents
     starts = [s for s, _ in sents]
     attributions = attributions or []
     out: list[dict] = []

@@ -19,86 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.extract import (ARTICLE_META, ATTRIBUTION_COLUMNS, BOOL_COLUMNS, HEDGE_COLUMNS,
-                              INT_COLUMNS, SOURCE_TYPES, Frames, article_tallies)
 from analysis.errors import AnalysisError
+from analysis.schema import (ARTICLE_COLUMNS, ARTICLE_META, BOOL_COLUMNS, FRAME_NAMES, INT_COLUMNS, PERIODS,
+                             SOURCE_TYPES, TALLY_COLUMNS, Frames, columns, conform, dtypes, empty)
 
-FRAME_NAMES = ("attributions", "hedges", "articles")
-# Keys derived from ``published`` for per-period tallies.
-# ``period`` is the name tally.py gives the month.
-PERIODS = {"year": "%Y", "month": "%Y-%m", "period": "%Y-%m", "day": "%Y-%m-%d"}
 _BATCH_ROWS = 65_536
-
-
-def _tally_dtypes() -> dict[str, str]:
-    # The tally columns are whatever article_tallies returns: ask it rather than repeat the list.
-    row = article_tallies("", "", [], [])
-    return {k: "float64" if isinstance(v, float) else "int64" for k, v in row.items() if k != "article_id"}
-
-
-ARTICLE_COLUMNS = ["article_id", *ARTICLE_META, *_tally_dtypes()]
-
-
-def columns(name: str) -> list[str]:
-    """The contract columns of one output frame, in order."""
-    if name == "attributions":
-        return list(ATTRIBUTION_COLUMNS)
-    if name == "hedges":
-        return list(HEDGE_COLUMNS)
-    if name == "articles":
-        return list(ARTICLE_COLUMNS)
-    raise ValueError(f"unknown frame {name!r}; expected one of {FRAME_NAMES}")
-
-
-def dtypes(name: str) -> dict[str, object]:
-    """pandas dtypes of the contract columns."""
-    out: dict[str, object] = {}
-    tallies = _tally_dtypes() if name == "articles" else {}
-    for c in columns(name):
-        if c == "published":  # corpus.py parses it to naive UTC datetimes
-            out[c] = "datetime64[us]"
-        elif c in tallies:
-            out[c] = tallies[c]
-        elif c in INT_COLUMNS:
-            out[c] = "Int64"
-        elif c in BOOL_COLUMNS:
-            out[c] = "boolean"
-        else:
-            out[c] = pd.StringDtype()
-    return out
-
-
-def conform(df: pd.DataFrame, name: str, extras: bool = True) -> pd.DataFrame:
-    """``df`` with every contract column present, in contract order, with contract dtypes.
-
-    Columns an engine adds beyond the contract are kept after the contract columns (``extras``), or
-    left out where a fixed schema is needed up front (Dask ``meta``).
-    """
-    cols = columns(name)
-    rest = [c for c in df.columns if c not in cols] if extras else []
-    df = df.reindex(columns=cols + rest)  # a new frame; absent columns come in empty
-    types = dtypes(name)
-    for c in rest:  # extras: the nullable dtypes a CSV or Parquet file reads back as
-        types[c] = _nullable(df[c])
-    for c, t in types.items():
-        if t is not None and df[c].dtype != t:
-            df[c] = df[c].astype(t)
-    return df.reset_index(drop=True)
-
-
-def _nullable(col: pd.Series):
-    if pd.api.types.is_bool_dtype(col):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(col):
-        return "Int64"
-    if pd.api.types.is_string_dtype(col) and not col.isna().all():
-        return pd.StringDtype()
-    return None
-
-
-def empty(name: str) -> pd.DataFrame:
-    """A zero-row frame with the contract columns and dtypes (Dask ``meta``)."""
-    return conform(pd.DataFrame(), name)
 
 
 # --- locating and reading -------------------------------------------------------------------------
@@ -463,7 +388,7 @@ def group_totals(data, by: Sequence[str] = ("outlet",), sums: Sequence[str] | No
     batch by batch: memory holds one batch and the groups.
     """
     by = list(by)
-    sums = list(sums) if sums is not None else [c for c in _tally_dtypes() if c.startswith("n_")]
+    sums = list(sums) if sums is not None else [c for c in TALLY_COLUMNS if c.startswith("n_")]
     read = list(dict.fromkeys([*_source_cols(by, frame_columns(data, "articles")), *sums]))
     tables = (_with_keys(t, by) for t in _tables(data, "articles", read, where))
     return _folded(tables, [*by, _ALL], sums, ["n_articles", *sums], by)

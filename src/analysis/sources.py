@@ -26,7 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from analysis import segment
+from analysis.doc import Doc
 from analysis.lexicon import load_lexicon
 
 # A word: letters/digits with inner apostrophes, hyphens, dots and ampersands ("U.S.", "Son-hui",
@@ -294,9 +294,10 @@ class _Entity:
 class _Doc:
     """One article: tokens, sentences, mentions and person entities."""
 
-    def __init__(self, text: str, lx: _Lexicons, quoted: list[tuple[int, int]]):
+    def __init__(self, doc: Doc, lx: _Lexicons, quoted: list[tuple[int, int]]):
+        text = doc.text
         self.text, self.lx = text, lx
-        self.sents = segment.sentences(text) or [(0, len(text))]
+        self.sents = doc.sents or [(0, len(text))]
         self.sent_starts = [s for s, _ in self.sents]
         self.quoted = sorted(quoted)
         self.quote_starts = [s for s, _ in self.quoted]
@@ -1108,7 +1109,7 @@ def _contains(seq: list[str], sub: tuple) -> bool:
 # The public function
 # ----------------------------------------------------------------------------------------------
 
-def annotate_sources(text: str, attributions: list[dict]) -> None:
+def annotate_sources(doc: Doc, attributions: list[dict]) -> None:
     """Fill ``source_type``, ``speaker``, ``speaker_start``, ``speaker_end``,
     ``anonymity_explained`` and ``source_rule`` in each attribution dict (in text order), in place.
 
@@ -1117,10 +1118,10 @@ def annotate_sources(text: str, attributions: list[dict]) -> None:
     """
     if not attributions:
         return
-    text = text or ""
+    text = doc.text
     lx = lexicons()
     contents = [(_offset(a.get("content_start")), _offset(a.get("content_end"))) for a in attributions]
-    typer = _Typer(_Doc(text, lx, [(cs, ce) for cs, ce in contents if cs is not None and ce is not None]))
+    typer = _Typer(_Doc(doc, lx, [(cs, ce) for cs, ce in contents if cs is not None and ce is not None]))
     prev: _Result | None = None
     for att, (cs, ce) in zip(attributions, contents):
         a, b = _offset(att.get("source_start")), _offset(att.get("source_end"))

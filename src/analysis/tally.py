@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import results
-from analysis.extract import SOURCE_TYPES, Frames
+from analysis.schema import FRAME_NAMES, SOURCE_TYPES, Frames
 
 # Source types that name someone: the "who is quoted" lists leave out anonymous and vague sources.
 NAMED_TYPES = ("person", "organisation", "media", "document")
@@ -113,7 +113,7 @@ def in_memory(data) -> Frames:
     src = results.as_source(data)
     if isinstance(src, Frames):
         return src
-    return Frames(*(results.read_rows(src, name) for name in results.FRAME_NAMES))
+    return Frames(*(results.read_rows(src, name) for name in FRAME_NAMES))
 
 
 def _period_length(end: str) -> pd.DateOffset:

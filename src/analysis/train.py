@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from analysis import attribution as attr
+from analysis.doc import Doc
 
 MODEL_OUT = Path(__file__).resolve().parent / "models" / "attribution.json"
 # Words that annotators fold into cue spans but that never head a cue on their own.
@@ -48,10 +49,10 @@ def _cls(w: str) -> str:
     return "<ly>" if w.endswith("ly") and len(w) > 4 else w
 
 
-def _hull_tokens(doc: attr.Doc, spans) -> tuple[int, int] | None:
+def _hull_tokens(doc: Doc, spans) -> tuple[int, int] | None:
     """First and last word token overlapping the spans (the scorer's view of a span)."""
     a, b = min(s for s, _ in spans), max(e for _, e in spans)
-    toks = [k for k in range(doc.tok_at(a), len(doc.low)) if doc.starts[k] < b]
+    toks = [k for k in range(doc.tok_at(a), len(doc.norm)) if doc.starts[k] < b]
     toks = [k for k in toks if doc.is_word(k)]
     return (toks[0], toks[-1]) if toks else None
 
@@ -61,14 +62,15 @@ def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
     in_cue, total = Counter(), Counter()
     docs = []
     for stem, (text, gold) in sorted(articles.items()):
-        doc = attr.Doc(text)
+        doc = Doc(text)
+        attr.prepare(doc)
         pairs = [(h, bool(g.get("Source"))) for h, g in ((_hull_tokens(doc, g["Cue"]), g) for g in gold) if h]
         hulls = [h for h, _ in pairs]
         cue_tok = {}
         for n_cue, (a, b) in enumerate(hulls):
             for k in range(a, b + 1):
                 cue_tok.setdefault(k, n_cue)
-        for k, w in enumerate(doc.low):
+        for k, w in enumerate(doc.norm):
             total[w] += 1
             if k in cue_tok:
                 in_cue[w] += 1
@@ -85,29 +87,29 @@ def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
     for n, (doc, hulls, cue_tok, sources) in enumerate(docs):
         heads = set()
         for (a, b), has_source in zip(hulls, sources):
-            inside = [k for k in range(a, b + 1) if doc.low[k] in cand_words]
+            inside = [k for k in range(a, b + 1) if doc.norm[k] in cand_words]
             if not inside:
                 continue
-            h = max(inside, key=lambda k: (ratio.get(doc.low[k], 0.0), -k))
+            h = max(inside, key=lambda k: (ratio.get(doc.norm[k], 0.0), -k))
             heads.add(h)
-            nosource[doc.low[h]][1] += 1
-            nosource[doc.low[h]][0] += not has_source
+            nosource[doc.norm[h]][1] += 1
+            nosource[doc.norm[h]][0] += not has_source
             # step j asks: given the cue already reaches j-1 words out, does it reach j?
             for j in range(1, 5):
                 if h - j < 0 or a > h - j + 1:
                     break
-                seq = doc.low[h - j:h]
-                for key in ((*seq, doc.low[h]), ("*", *seq), ("*", _cls(doc.low[h - j]))):
+                seq = doc.norm[h - j:h]
+                for key in ((*seq, doc.norm[h]), ("*", *seq), ("*", _cls(doc.norm[h - j]))):
                     left[key][1] += 1
                     left[key][0] += a <= h - j
             for j in range(1, 5):
-                if h + j >= len(doc.low) or b < h + j - 1:
+                if h + j >= len(doc.norm) or b < h + j - 1:
                     break
-                seq = doc.low[h + 1:h + 1 + j]
-                for key in ((doc.low[h], *seq), ("*", *seq)):
+                seq = doc.norm[h + 1:h + 1 + j]
+                for key in ((doc.norm[h], *seq), ("*", *seq)):
                     right[key][1] += 1
                     right[key][0] += b >= h + j
-        for i, w in enumerate(doc.low):
+        for i, w in enumerate(doc.norm):
             # a candidate inside a gold cue other than its head ("statement" in "said in a
             # statement", "made" in "has made no secret of") is no training row: it is neither a
             # cue of its own nor a false alarm, and as a positive it taught the model that a
