@@ -20,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import lexicon
+from analysis.corpus import corpus_fingerprint
+from analysis.paths import CACHE
 from analysis.pipeline import extract
 from analysis.schema import FRAME_NAMES, Frames
 from analysis.version import __version__
@@ -38,21 +40,9 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _corpus_fingerprint(articles: pd.DataFrame) -> str:
-    try:
-        from analysis.corpus import corpus_fingerprint
-    except ImportError:  # the corpus module is not in this checkout yet: hash the frame ourselves
-        h = hashlib.sha256()
-        for col in articles.columns:
-            h.update(str(col).encode())
-            h.update(pd.util.hash_pandas_object(articles[col].astype(str), index=False).values.tobytes())
-        return h.hexdigest()[:16]
-    return corpus_fingerprint(articles)
-
-
 def cache_key(articles: pd.DataFrame) -> str:
     """The cache entry name for a corpus frame under the code and lexicons now in force."""
-    parts = [_corpus_fingerprint(articles), __version__, lexicon.lexicon_fingerprint(), code_fingerprint()]
+    parts = [corpus_fingerprint(articles), __version__, lexicon.lexicon_fingerprint(), code_fingerprint()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
@@ -87,7 +77,7 @@ def _write(frames: Frames, entry: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def extract_cached(articles: pd.DataFrame, cache_dir: str | os.PathLike = "data/cache",
+def extract_cached(articles: pd.DataFrame, cache_dir: str | os.PathLike = CACHE,
                    progress: bool = False) -> Frames:
     """``extract(articles)``, re-using an earlier run with the same corpus, code and lexicons."""
     cache = Path(cache_dir)

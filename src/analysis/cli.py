@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 
+from analysis import paths
 from analysis.errors import AnalysisError
 
 
@@ -39,16 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the full JSON summary")
 
     r = sub.add_parser("report", help="run the notebook batch into HTML/PDF reports")
-    r.add_argument("--config", default="reports/reports.yml", help="YAML list of notebook + parameters")
+    r.add_argument("--config", default=paths.REPORTS_CONFIG, help="YAML list of notebook + parameters")
     r.add_argument("--jobs", type=int, default=0, help="reports run in parallel (default: all cores)")
     r.add_argument("--corpus", default=None,
                    help="replace the batch corpus (reports that name their own corpus keep it; no subset is applied)")
-    r.add_argument("--out", default="reports", help="where executed/, html/, pdf/ and index.html go")
+    r.add_argument("--out", default=paths.REPORTS, help="where executed/, html/, pdf/ and index.html go")
     r.add_argument("--no-pdf", action="store_true", help="HTML only")
 
     d = sub.add_parser("data", help="acquire the demo corpus")
     d.add_argument("what", choices=["demo", "sample"], help="demo: News Articles (Dai 2017); sample: the bundled seed")
-    d.add_argument("--dest", default="data", help="data folder (default ./data)")
+    d.add_argument("--dest", default=paths.DATA, help="data folder (default ./data)")
     return p
 
 

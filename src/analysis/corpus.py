@@ -64,7 +64,8 @@ Skipped = tuple[str, str, str]  # (file, "row 17" / "line 5" / "" for a .txt fil
 # Outlets from URLs
 
 def outlet_names() -> dict[str, str]:
-    return {row["cue"].lower(): row["category"] for row in load_lexicon("outlets")}
+    """URL domain -> outlet name, from the ``outlets`` lexicon."""
+    return {row["cue"].lower(): row["outlet"] for row in load_lexicon("outlets")}
 
 
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")

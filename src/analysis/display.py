@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from analysis.corpus import iter_corpus
 from analysis.errors import AnalysisError
 
 
@@ -264,7 +265,6 @@ def corpus_rows(corpus, article_ids=None) -> pd.DataFrame:
         if article_ids is None:
             return corpus
         return corpus[corpus["article_id"].astype(str).isin({str(a) for a in article_ids})]
-    from analysis.corpus import iter_corpus
     wanted = None if article_ids is None else {str(a) for a in article_ids}
     found: list[pd.DataFrame] = []
     for chunk in iter_corpus(corpus):

@@ -28,7 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.doc import sentences
 from analysis.errors import AnalysisError
+from analysis.pipeline import extract
 
 Span = tuple[int, int]
 ROLES = ("source", "cue", "content")
@@ -476,7 +478,6 @@ def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_cs
     and optionally ``cue_text`` (checked against the text) and ``category`` ('condition' rows are
     not hedges and are left out, as in the Szeged gold). Sentences are ``doc.sentences``.
     """
-    from analysis.doc import sentences
     for path in (cues_csv, articles_csv):
         if not Path(path).is_file():
             raise AnalysisError(f"analysis: {path}: hedge gold file not found; give the cue CSV and the "
@@ -576,7 +577,6 @@ def score_hedges(docs: list[SzegedDocument], pred: pd.DataFrame, where: str = "p
 def run_extractor(ids: list[str], texts: list[str]):
     """The extractor's frames on gold texts: what is scored when no predictions are given (the
     command line, and the benchmarks' held-out and non-US evaluations)."""
-    from analysis.pipeline import extract
     return extract(pd.DataFrame({"article_id": ids, "text": texts}))
 
 

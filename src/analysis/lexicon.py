@@ -11,41 +11,59 @@ import csv
 import functools
 import hashlib
 import os
-from importlib import resources
 from pathlib import Path
 
 from analysis.errors import AnalysisError
+from analysis.paths import LEXICONS_ENV, lexicon_folder
 
 REQUIRED = ("cue", "category", "note")
+# Each shipped lexicon's allowed categories and its own required columns: a row outside them is a
+# one-line error naming the file and row, never a type that no tally counts ("vauge").
+SCHEMAS: dict[str, tuple[frozenset, tuple[str, ...]]] = {
+    "content_enders": (frozenset({"appositive_summary"}), ()),
+    "cues": (frozenset({"neutral", "assertive", "belief", "stance", "evidential", "intention", "expectation",
+                        "mediated"}), ()),
+    "given_names": (frozenset({"male", "female"}), ()),
+    "hedges": (frozenset({"epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation",
+                          "condition"}), ()),
+    "media": (frozenset({"media", "media_head", "media_noun"}), ()),
+    "outlets": (frozenset({"domain"}), ("outlet",)),
+    "pronouns": (frozenset({"personal", "plural", "neuter", "relative", "first_person", "second_person"}),
+                 ("gender",)),
+    "sources": (frozenset({"anonymous", "vague", "document", "organisation", "speech", "anonymity", "not_name"}),
+                ("match",)),
+    "titles": (frozenset({"person_title", "role", "descriptor"}), ("gender",)),
+}
 
 
-@functools.lru_cache(maxsize=1)
-def _package_folder() -> Path:
-    # importlib.resources is slow (about 0.2 ms a call) and engines look the path up per article
-    return Path(str(resources.files("analysis") / "lexicons"))
+def categories(name: str) -> frozenset:
+    """The categories lexicon ``name`` allows (empty for a lexicon without a declared schema)."""
+    return SCHEMAS.get(name, (frozenset(), ()))[0]
 
 
 def lexicon_path(name: str) -> Path:
     """The file a lexicon is read from: the user's override folder first, then the package."""
-    override = os.environ.get("ANALYSIS_LEXICONS")
+    override = os.environ.get(LEXICONS_ENV)
     if override:
         candidate = Path(override) / f"{name}.csv"
         if candidate.exists():
             return candidate
-    return _package_folder() / f"{name}.csv"
+    return lexicon_folder() / f"{name}.csv"
 
 
 @functools.lru_cache(maxsize=None)
-def _load(path: str) -> tuple[dict, ...]:
+def _load(path: str, name: str = "") -> tuple[dict, ...]:
     p = Path(path)
+    allowed, extra = SCHEMAS.get(name, (frozenset(), ()))
     if not p.exists():
         raise AnalysisError(f"analysis: lexicon {p} not found; reinstall the package or fix ANALYSIS_LEXICONS")
     rows = []
     with p.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        missing = [c for c in (*REQUIRED, *extra) if c not in (reader.fieldnames or [])]
         if missing:
-            raise AnalysisError(f"analysis: {p}: missing column(s) {', '.join(missing)}; a lexicon needs {', '.join(REQUIRED)}")
+            raise AnalysisError(f"analysis: {p}: missing column(s) {', '.join(missing)}; "
+                                f"this lexicon needs {', '.join((*REQUIRED, *extra))}")
         for lineno, row in enumerate(reader, start=2):
             cue = (row.get("cue") or "").strip()
             if not cue or cue.startswith("#"):
@@ -53,6 +71,9 @@ def _load(path: str) -> tuple[dict, ...]:
             if not (row.get("category") or "").strip():
                 raise AnalysisError(f"analysis: {p} line {lineno}: cue {cue!r} has no category; fill in the 'category' column")
             row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            if allowed and row["category"] not in allowed:
+                raise AnalysisError(f"analysis: {p} line {lineno}: cue {cue!r} has category {row['category']!r}, "
+                                    f"which is not one of {', '.join(sorted(allowed))}; fix the 'category' column")
             row["_line"] = lineno
             rows.append(row)
     return tuple(rows)
@@ -60,13 +81,13 @@ def _load(path: str) -> tuple[dict, ...]:
 
 def load_lexicon(name: str) -> list[dict]:
     """Rows of lexicon ``name`` (file stem) as dicts, stripped; ``_line`` is the CSV line number."""
-    return [dict(r) for r in _load(str(lexicon_path(name)))]
+    return [dict(r) for r in _load(str(lexicon_path(name)), name)]
 
 
 def lexicon_fingerprint() -> str:
     """A hash of every lexicon in force, so cached results are invalidated when one is edited."""
     h = hashlib.sha256()
-    folder = _package_folder()
+    folder = lexicon_folder()
     for p in sorted(folder.glob("*.csv")):
         h.update(p.name.encode())
         h.update(lexicon_path(p.stem).read_bytes())

@@ -28,23 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import runs
+from analysis import corpus, runs
 from analysis.errors import AnalysisError
+from analysis.optional import require_dask
 from analysis.pipeline import Extractor, extract_chunk
 from analysis.schema import FRAME_NAMES, Frames, empty
 from analysis.version import __version__
-
-
-def require_dask():
-    """The dask module, or a one-line error saying how to install it (it is an optional extra)."""
-    try:
-        import dask
-        import dask.dataframe  # noqa: F401
-        import distributed  # noqa: F401
-    except ImportError:
-        raise AnalysisError("analysis: Dask is not installed; install it with "
-                            "pip install -e '.[dask]' (or pip install 'dask[distributed]')") from None
-    return dask
 
 
 def available_cores() -> int:
@@ -191,7 +180,6 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
     ``chunk_size``: articles per chunk, 0 = chosen from the corpus size (``auto_chunk_size``).
     ``extractor`` replaces ``extract_article`` (it must be picklable for workers).
     """
-    from analysis import corpus
     from tqdm.auto import tqdm
 
     if chunk_size < 0:

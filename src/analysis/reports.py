@@ -29,15 +29,16 @@ from pathlib import Path
 
 import yaml
 
+from analysis import paths
 from analysis.errors import AnalysisError
 
-DEFAULT_CORPUS = "data/external/news_articles.csv"
-FALLBACK_CORPUS = "data/sample"
-DEFAULT_CACHE = "data/cache"
+DEFAULT_CORPUS = paths.DEMO_CORPUS
+FALLBACK_CORPUS = paths.SAMPLE_CORPUS
+DEFAULT_CACHE = paths.CACHE
 KERNEL = "analysis"
 RECORD_KEY = "analysis_record"
 RECORD_MIME = "application/vnd.analysis.record+json"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = paths.package_folder() / "templates"
 PDF_HINT = "analysis: PDF reports skipped: no Chromium found; 'apt-get install chromium' enables them (HTML reports are complete)"
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import AnalysisError
+from analysis.optional import require_dask
 from analysis.schema import (ARTICLE_COLUMNS, ARTICLE_META, BOOL_COLUMNS, FRAME_NAMES, INT_COLUMNS, PERIODS,
                              SOURCE_TYPES, TALLY_COLUMNS, Frames, columns, conform, dtypes, empty)
 
@@ -130,7 +131,6 @@ def read_results(out, columns: dict[str, Sequence[str]] | None = None) -> Frames
 
 def to_dask(out, name: str):
     """One output frame of a run folder as a Dask DataFrame (for group-bys on a cluster)."""
-    from analysis.parallel import require_dask
     dd = require_dask().dataframe
     kind, path = _locate(Path(out), name)
     if kind == "parquet":
