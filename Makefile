@@ -9,13 +9,15 @@ STAMP  := $(VENV)/.installed
 EXTRAS := reports,test,dask,train
 CONFIG ?= reports/reports.yml
 
-.PHONY: help install data report test lint clean
+.PHONY: help install data report test test-fast lint format clean
 
 help:
 	@echo "make report   install into $(VENV), fetch the demo corpus, run the report batch ($(CONFIG))"
 	@echo "make test     install into $(VENV) and run the whole test suite"
 	@echo "make data     fetch the demo corpus into data/external (News Articles, Dai 2017)"
-	@echo "make lint     byte-compile src/ and tests/ (catches syntax errors)"
+	@echo "make test-fast  the tests not marked slow (a minute; for editing)"
+	@echo "make lint     ruff (lint + format check), import-linter (layers)"
+	@echo "make format   ruff format + ruff check --fix"
 	@echo "make clean    remove $(VENV), caches and generated reports (keeps data/)"
 
 $(PY):
@@ -42,8 +44,17 @@ report: data
 test: $(STAMP)
 	$(PY) -m pytest
 
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" -q
+
 lint: $(STAMP)
-	$(PY) -m compileall -q src tests
+	$(VENV)/bin/ruff check src tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check src tests benchmarks notebooks
+	$(VENV)/bin/lint-imports
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests benchmarks notebooks
+	$(VENV)/bin/ruff check --fix src tests benchmarks notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info

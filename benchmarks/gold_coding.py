@@ -7,6 +7,7 @@ A coder never sees the tool's output on the articles being coded: this script do
     python benchmarks/gold_coding.py show ARTICLE_ID        # the text, one sentence-ish line each, with offsets
     python benchmarks/gold_coding.py check FILE.json [...]  # spans match the text, labels are known
     python benchmarks/gold_coding.py collect DIR [...]      # coded JSON files -> tests/data/demo_gold_*.csv
+    python benchmarks/gold_coding.py collect --second DIR   # a second coder -> tests/data/demo_gold_second_*.csv
 
 The coding guide is docs/gold_coding.md. One JSON file per article and coder::
 
@@ -156,8 +157,9 @@ def _cell(span, key):
     return "" if span is None else span[key]
 
 
-def collect(folders: list[str]) -> int:
-    """Coded JSON files -> demo_gold_attributions.csv and demo_gold_hedges.csv (offsets, short texts)."""
+def collect(folders: list[str], prefix: str = "demo_gold") -> int:
+    """Coded JSON files -> PREFIX_attributions.csv and PREFIX_hedges.csv (offsets, short texts;
+    ``content_more``: the further parts of a split content as ``start-end;start-end``)."""
     rows = corpus()
     meta = {}
     with ARTICLES.open(encoding="utf-8") as fh:
@@ -182,6 +184,7 @@ def collect(folders: list[str]) -> int:
                              "source_text": _cell(src, "text"),
                              "content_start": _cell(con, "start"), "content_end": _cell(con, "end"),
                              "content_text": _cell(con, "text")[:120],
+                             "content_more": ";".join(f"{x['start']}-{x['end']}" for x in a.get("content_more") or []),
                              "source_type": a.get("source_type", ""), "speaker": a.get("speaker") or "",
                              "speaker_title": a.get("speaker_title") or "",
                              "gender": a.get("gender") or "", "gender_evidence": a.get("gender_evidence") or "",
@@ -191,7 +194,7 @@ def collect(folders: list[str]) -> int:
                                "category": h["category"], "voice": h["voice"],
                                "attribution_id": "" if h.get("attribution_id") is None else h["attribution_id"],
                                "note": h.get("note") or ""})
-    for name, data in (("demo_gold_attributions.csv", att_rows), ("demo_gold_hedges.csv", hedge_rows)):
+    for name, data in ((f"{prefix}_attributions.csv", att_rows), (f"{prefix}_hedges.csv", hedge_rows)):
         if not data:
             continue
         with (DATA / name).open("w", encoding="utf-8", newline="") as fh:
@@ -213,6 +216,8 @@ def main(argv: list[str]) -> int:
         return show(rest[0]) if rest else main([])
     if cmd == "check":
         return check(rest)
+    if rest and rest[0] == "--second":  # a second coder's files, kept apart for the agreement figure
+        return collect(rest[1:], prefix="demo_gold_second")
     return collect(rest)
 
 
