@@ -2,10 +2,12 @@
 
 Stages, each timed over the whole corpus after a warm-up pass (lexicons loaded, regexes compiled):
 
-  segment       segment.sentences on every text
-  attribution   attribution.find_attributions (with source typing), sentences given
-  hedging       hedging.find_hedges, sentences and attributions given
-  extract       analysis.extract(df): all of the above plus records -> frames and tallies
+  doc           building each article's Doc (tokens, sentences, paragraphs, quotes)
+  attributions  the pipeline's 'attributions' step, on the prebuilt Docs
+  sources       the 'sources' step (source typing, speakers), the attributions given
+  hedges        the 'hedges' step, the typed attributions given
+  tallies       the 'tallies' step, attributions and hedges given
+  extract       analysis.extract(df): all of the above plus records -> frames
   extract_cold  the same, with source typing's cross-article memos emptied first (a fresh process)
   cli           `python -m analysis extract DIR --out TMP` end to end: interpreter start, imports,
                 loading the corpus, extraction and CSV writing (one fresh process per run)
@@ -34,7 +36,9 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
-from analysis import attribution, hedging, segment, sources
+from analysis import pipeline, sources
+from analysis.doc import Doc
+from analysis.pipeline import Article
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ANALYSIS_SHARED", REPO.parent / "shared"))
@@ -81,6 +85,18 @@ def timed(fn, repeat: int) -> list[float]:
     return out
 
 
+def step_stage(name: str, ids: list[str], docs: list[Doc]):
+    """A timed function running the pipeline step ``name`` alone, on Articles built on the prebuilt
+    Docs with the steps before it already run (outside the timing), as ``extract_article`` runs them."""
+    names = [s.name for s in pipeline.STEPS]
+    *before, step = pipeline.STEPS[:names.index(name) + 1]
+    arts = [Article(aid, doc) for aid, doc in zip(ids, docs)]
+    for earlier in before:
+        for art in arts:
+            earlier.run(art)
+    return lambda: [step.run(art) for art in arts]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of .txt articles (default PolNeAR train)")
@@ -98,19 +114,17 @@ def main(argv: list[str] | None = None) -> int:
     corpus = analysis.load_corpus(args.corpus)
     if args.limit:
         corpus = corpus.iloc[:args.limit].reset_index(drop=True)
-    texts = corpus["text"].tolist()
+    ids, texts = corpus["article_id"].astype(str).tolist(), corpus["text"].tolist()
     n_articles, n_words = len(texts), sum(len(WORD.findall(t)) for t in texts)
-    sents = [segment.sentences(t) for t in texts]
-    attrs = [attribution.find_attributions(t, s) for t, s in zip(texts, sents)]   # doubles as warm-up
-    for t, s, a in zip(texts[:50], sents, attrs):
-        hedging.find_hedges(t, s, a)
+    warm = [pipeline.extract_article(aid, t) for aid, t in zip(ids, texts)]   # the warm-up pass
+    n_attributions = sum(len(art.attributions) for art in warm)
+    docs = [art.doc for art in warm]
     analysis.extract(corpus.iloc[:50])
 
     load_before = os.getloadavg()
     stages = {
-        "segment": lambda: [segment.sentences(t) for t in texts],
-        "attribution": lambda: [attribution.find_attributions(t, s) for t, s in zip(texts, sents)],
-        "hedging": lambda: [hedging.find_hedges(t, s, a) for t, s, a in zip(texts, sents, attrs)],
+        "doc": lambda: [Doc(t) for t in texts],
+        **{s.name: step_stage(s.name, ids, docs) for s in pipeline.STEPS},
         "extract": lambda: analysis.extract(corpus),
         # as a fresh process meets these articles: source typing's memos of names seen in earlier
         # articles emptied first (the warm "extract" figure has met every name of the corpus before)
@@ -142,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                      "words_per_s_median": round(n_words / med), "times_s": [round(t, 4) for t in ts]})
     result = {
         "corpus": str(args.corpus), "articles": n_articles, "words": n_words,
-        "attributions": sum(map(len, attrs)), "pinned_cpus": pinned,
+        "attributions": n_attributions, "pinned_cpus": pinned,
         "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
         "machine": machine(), "stages": rows,
     }
@@ -151,9 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n_articles} articles, {n_words} words from {args.corpus}")
     print(f"{m['cpu_model']}, {m['nproc']} cores (pinned to {pinned}), Python {m['python']}, "
           f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}")
-    print(f"{'stage':<12}{'runs':>5}{'best s':>9}{'median s':>10}{'articles/s':>12}{'words/s':>11}")
+    print(f"{'stage':<14}{'runs':>5}{'best s':>9}{'median s':>10}{'articles/s':>12}{'words/s':>11}")
     for r in rows:
-        print(f"{r['stage']:<12}{r['runs']:>5}{r['best_s']:>9.3f}{r['median_s']:>10.3f}"
+        print(f"{r['stage']:<14}{r['runs']:>5}{r['best_s']:>9.3f}{r['median_s']:>10.3f}"
               f"{r['articles_per_s']:>12.1f}{r['words_per_s']:>11,}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))

@@ -6,7 +6,7 @@
 
 The news gold (``tests/data/news_hedges_gold.csv`` + ``news_hedges_articles.csv``, 40 PolNeAR dev
 articles, see docs/hedging.md) is scored with the Szeged definitions (``evaluate.score_hedges``):
-uncertain-sentence P/R/F1 over ``segment.sentences`` and one-to-one overlapping cue P/R/F1.
+uncertain-sentence P/R/F1 over ``analysis.doc.sentences`` and one-to-one overlapping cue P/R/F1.
 Look at errors on the ``tune`` split only; ``blind`` is for reporting.
 """
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import evaluate, hedging, segment
+from analysis import evaluate
+from analysis.pipeline import extract_article
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "data" / "news_hedges_gold.csv"
@@ -33,10 +34,10 @@ def news_docs(split: str | None = None) -> list[evaluate.SzegedDocument]:
 
 
 def predict(docs) -> pd.DataFrame:
-    """The hedges frame ``find_hedges`` gives for each document (its own sentence split, as extract does)."""
+    """The hedges frame of each document: the pipeline's hedges step alone (its own Doc, as extract builds it)."""
     rows = []
     for d in docs:
-        for h in hedging.find_hedges(d.text, segment.sentences(d.text)):
+        for h in extract_article(d.article_id, d.text, disable=("attributions", "sources", "tallies")).hedges:
             rows.append({"article_id": d.article_id, "start": h["start"], "end": h["end"],
                          "category": h["category"], "is_hedge": h["is_hedge"], "rule": h["rule"]})
     return pd.DataFrame(rows, columns=["article_id", "start", "end", "category", "is_hedge", "rule"])

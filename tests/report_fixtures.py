@@ -1,8 +1,10 @@
 """Hand-built, realistic extraction output for the tally / display / report tests.
 
 The real attribution and hedging engines are developed in parallel; these stand-ins follow the
-column contract of ``analysis.extract`` (offsets into the untouched text, ``text[s:e] == *_text``)
-so the tests exercise our code on full frames whatever state the engines are in.
+column contract of ``analysis.schema`` (offsets into the untouched text, ``text[s:e] == *_text``)
+so the tests exercise our code on full frames whatever state the engines are in. They stand in
+for the pipeline's components (which read the article's ``Doc``); the fake attributions carry
+their own source types, so source typing is switched off with them.
 """
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ import re
 
 import pandas as pd
 
-from analysis import attribution, hedging
-from analysis.extract import Frames, extract
+from analysis import attribution, hedging, sources
+from analysis.doc import Doc
+from analysis.pipeline import extract
+from analysis.schema import Frames
 
 ARTICLES = [
     ("a1", "BBC", "2017-01-05", "Talks resume", "https://www.bbc.co.uk/news/1",
@@ -35,9 +39,9 @@ _LEMMA = {"said": "say", "told": "tell", "argued": "argue"}
 _HEDGE = re.compile(r"\b(may|might|could|appears|likely)\b")
 
 
-def fake_attributions(text, sentences=None):
-    out = []
-    for ss, se in sentences:
+def fake_attributions(doc: Doc):
+    text, out = doc.text, []
+    for ss, se in doc.sents:
         sent = text[ss:se]
         for m in _ATTR.finditer(sent):
             src = m.group("src")
@@ -62,10 +66,10 @@ def fake_attributions(text, sentences=None):
     return out
 
 
-def fake_hedges(text, sentences=None, attributions=None):
-    out = []
+def fake_hedges(doc: Doc, attributions=None):
+    text, out = doc.text, []
     attributions = attributions or []
-    for ss, se in sentences:
+    for ss, se in doc.sents:
         for m in _HEDGE.finditer(text, ss, se):
             inside = [i for i, a in enumerate(attributions)
                       if a["content_start"] <= m.start() and m.end() <= a["content_end"]]
@@ -83,6 +87,7 @@ def corpus_frame(rows=ARTICLES) -> pd.DataFrame:
 
 def use_fake_engines(monkeypatch) -> None:
     monkeypatch.setattr(attribution, "find_attributions", fake_attributions)
+    monkeypatch.setattr(sources, "annotate_sources", lambda doc, attributions: None)
     monkeypatch.setattr(hedging, "find_hedges", fake_hedges)
 
 

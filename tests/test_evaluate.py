@@ -118,7 +118,7 @@ PERTURBATIONS = {
 
 def _extracted(dev_gold):
     """The project's own output on the gold texts (whatever the engines produce today)."""
-    from analysis import extract
+    from analysis.pipeline import extract
     ids = list(dev_gold)
     return extract(pd.DataFrame({"article_id": ids, "text": [dev_gold[a][0] for a in ids]})).attributions
 

@@ -10,17 +10,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import evaluate, hedging, lexicon, segment
+from analysis import evaluate, hedging, lexicon
+from analysis.doc import Doc, sentences
 from analysis.errors import AnalysisError
-from analysis.extract import HEDGE_COLUMNS
+from analysis.pipeline import extract_article
+from analysis.schema import HEDGE_COLUMNS
+
+
+def find(text, attributions=None):
+    return hedging.find_hedges(Doc(text), attributions)
 
 
 def cues(text, **kw):
-    return [(h["text"], h["category"]) for h in hedging.find_hedges(text, **kw)]
+    return [(h["text"], h["category"]) for h in find(text, **kw)]
 
 
 def counted(text):
-    return [h["text"].lower() for h in hedging.find_hedges(text) if h["is_hedge"]]
+    return [h["text"].lower() for h in find(text) if h["is_hedge"]]
 
 
 # --- the seed -----------------------------------------------------------------------------------
@@ -34,7 +40,7 @@ def _critics_attribution(seed_text):
 
 def test_seed_hedges_and_voice(seed_text):
     attr = _critics_attribution(seed_text)
-    hedges = hedging.find_hedges(seed_text, attributions=[attr])
+    hedges = find(seed_text, attributions=[attr])
     by_text = {}
     for h in hedges:
         by_text.setdefault(h["text"], []).append(h)
@@ -54,9 +60,8 @@ def test_seed_hedges_and_voice(seed_text):
 def test_seed_voice_through_the_whole_pipeline(seed_text):
     # The same expectations with the attributions the engine itself finds, not a hand-made one:
     # a hedge goes into a source's mouth only inside an attribution with an identified source.
-    from analysis.extract import extract_article
-
-    attrs, hedges = extract_article("seed", seed_text)
+    art = extract_article("seed", seed_text)
+    attrs, hedges = art.attributions, art.hedges
     by_id = {a["attribution_id"]: a for a in attrs}
     voice = {}
     for h in hedges:
@@ -70,14 +75,14 @@ def test_seed_voice_through_the_whole_pipeline(seed_text):
 
 def test_unidentified_source_leaves_hedges_in_the_reporters_voice(seed_text):
     attr = _critics_attribution(seed_text)
-    (could,) = [h for h in hedging.find_hedges(seed_text, attributions=[{**attr, "source_type": "unresolved"}])
+    (could,) = [h for h in find(seed_text, attributions=[{**attr, "source_type": "unresolved"}])
                 if h["text"] == "could"]
     assert could["voice"] == "reporter" and could["attribution_id"] is None
 
 
 def test_seed_record_shape(seed_text):
-    sents = segment.sentences(seed_text)
-    for h in hedging.find_hedges(seed_text, sents, []):
+    sents = sentences(seed_text)
+    for h in hedging.find_hedges(Doc(seed_text), []):
         assert set(h) == set(HEDGE_COLUMNS) - {"article_id", "hedge_id"}
         assert seed_text[h["start"]:h["end"]] == h["text"]
         assert (h["sentence_start"], h["sentence_end"]) in sents
@@ -292,9 +297,9 @@ def test_disambiguation(rule, sentence, expected):
 
 
 def test_if_embedded_question_vs_condition():
-    (h,) = hedging.find_hedges("He asked workers if they planned to attend the caucuses.")
+    (h,) = find("He asked workers if they planned to attend the caucuses.")
     assert h["category"] == "investigation" and h["is_hedge"]
-    (h,) = hedging.find_hedges("If elected president, I would look forward to working with Congress.")
+    (h,) = find("If elected president, I would look forward to working with Congress.")
     assert h["category"] == "condition" and h["is_hedge"] is False
 
 
@@ -330,7 +335,7 @@ def test_voice_inside_and_outside_content():
     content_start = text.find("that the plan")
     attr = {"attribution_id": 3, "content_start": content_start, "content_end": len(text) - 1,
             "cue_start": text.find("said"), "cue_end": text.find("said") + 4}
-    got = {h["text"]: (h["voice"], h["attribution_id"]) for h in hedging.find_hedges(text, attributions=[attr])}
+    got = {h["text"]: (h["voice"], h["attribution_id"]) for h in find(text, attributions=[attr])}
     # "allegedly" sits in the reporting clause: the reporter's hedge, not the minister's.
     assert got == {"allegedly": ("reporter", None), "may": ("source", 3), "unlikely": ("source", 3)}
 
@@ -340,7 +345,7 @@ def test_voice_innermost_attribution_and_placeholders():
     outer = {"attribution_id": 1, "content_start": text.find("the governor"), "content_end": len(text)}
     inner = {"attribution_id": 2, "content_start": text.find("the deal"), "content_end": len(text)}
     empty = {"attribution_id": 9, "content_start": None, "content_end": None}
-    (h,) = hedging.find_hedges(text, attributions=[empty, outer, inner])
+    (h,) = find(text, attributions=[empty, outer, inner])
     assert (h["voice"], h["attribution_id"]) == ("source", 2)
 
 
@@ -351,14 +356,14 @@ def test_inferential_attribution_cue_names_no_speaker():
     cs = text.find("that the plan")
     attr = {"attribution_id": 5, "cue_start": text.find("suggests"), "cue_end": text.find("suggests") + 8,
             "content_start": cs, "content_end": len(text) - 1}
-    got = {h["text"]: (h["voice"], h["attribution_id"]) for h in hedging.find_hedges(text, attributions=[attr])}
+    got = {h["text"]: (h["voice"], h["attribution_id"]) for h in find(text, attributions=[attr])}
     assert got == {"suggests": ("reporter", None), "may": ("reporter", None)}
     # The same span behind a real reporting verb is the source's hedge; without an id, the
     # attribution is named by its position in the list (as extract numbers them).
     text = "The minister said that the plan may fail."
     cs = text.find("that the plan")
     attrs = [{"content_start": None}, {"cue_start": 13, "cue_end": 17, "content_start": cs, "content_end": len(text) - 1}]
-    (h,) = hedging.find_hedges(text, attributions=attrs)
+    (h,) = find(text, attributions=attrs)
     assert (h["voice"], h["attribution_id"]) == ("source", 1)
 
 
@@ -399,7 +404,7 @@ def test_bad_lexicon_is_one_line_error(tmp_path, monkeypatch):
         w.writerows(rows)
     monkeypatch.setenv("ANALYSIS_LEXICONS", str(tmp_path))
     with pytest.raises(AnalysisError, match=r"hedges\.csv line 2: column 'veto_after' is not a valid regular"):
-        hedging.find_hedges("It may rain.")
+        find("It may rain.")
 
 
 # --- real news text -----------------------------------------------------------------------------
@@ -410,11 +415,11 @@ def test_polnear_texts(polnear_dir):
     n = 0
     for f in files:
         text = f.read_bytes().decode("utf-8")
-        hedges = hedging.find_hedges(text)
+        hedges = find(text)
         n += len(hedges)
         for h in hedges:
             assert text[h["start"]:h["end"]] == h["text"]
-        assert hedges == hedging.find_hedges(text)
+        assert hedges == find(text)
     assert n > 60 * 3        # news is hedged: several cues per article on average
 
 
@@ -427,8 +432,8 @@ WORDS = st.sampled_from(["may", "May", "could", "not", "possible", "as soon as",
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(), st.lists(WORDS, max_size=40).map(" ".join)))
 def test_properties(text):
-    first = hedging.find_hedges(text)
-    assert first == hedging.find_hedges(text)
+    first = find(text)
+    assert first == find(text)
     for h in first:
         assert 0 <= h["start"] < h["end"] <= len(text)
         assert text[h["start"]:h["end"]] == h["text"]
@@ -437,9 +442,11 @@ def test_properties(text):
 
 
 def test_non_text_inputs():
-    assert hedging.find_hedges("") == []
-    assert hedging.find_hedges(None) == []
-    assert hedging.find_hedges("It may rain.", sentences=[]) != []
+    assert find("") == []
+    assert extract_article("none", None).hedges == []
+    doc = Doc("It may rain.")
+    doc.sents, doc.sent_starts = [], []  # a cue outside every sentence is its own context
+    assert hedging.find_hedges(doc) != []
 
 
 # --- the hand-coded news set and the Szeged held-out part: regression floors ---------------------
@@ -452,7 +459,7 @@ NEWS_GOLD, NEWS_ARTICLES = DATA / "news_hedges_gold.csv", DATA / "news_hedges_ar
 
 def _score(docs):
     rows = [{"article_id": d.article_id, "start": h["start"], "end": h["end"], "category": h["category"]}
-            for d in docs for h in hedging.find_hedges(d.text, segment.sentences(d.text))]
+            for d in docs for h in hedging.find_hedges(Doc(d.text))]
     return evaluate.score_hedges(docs, pd.DataFrame(rows, columns=["article_id", "start", "end", "category"]))
 
 
@@ -488,7 +495,7 @@ def test_hedge_gold_csv_errors_name_the_row(tmp_path, polnear_dir):
     (doc,) = evaluate.load_hedge_gold_csv(tmp_path / "c.csv", texts, tmp_path / "a.csv")
     with pytest.raises(AnalysisError, match=r"missing\.csv: hedge gold file not found"):
         evaluate.load_hedge_gold_csv(tmp_path / "missing.csv", texts, tmp_path / "a.csv")
-    assert doc.cues == () and doc.sentences == tuple(segment.sentences(doc.text))
+    assert doc.cues == () and doc.sentences == tuple(sentences(doc.text))
 
 
 def test_news_gold_set_floor(polnear_dir):

@@ -19,16 +19,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import cli, parallel, results, tally
+from analysis import cli, parallel, pipeline, results, runs, schema, tally
 from analysis.corpus import load_corpus
+from analysis.doc import Doc
 from analysis.errors import AnalysisError
-from analysis.extract import extract as extract_frames
+from analysis.pipeline import Article, article_tallies
+from analysis.pipeline import extract as extract_frames
 
 _CUE = re.compile(r"\b(said|says|told|according to)\b")
 _HEDGE = re.compile(r"\b(may|might|could|perhaps|reportedly)\b")
 
 
-def fake_extractor(article_id: str, text: str):
+def fake_extractor(article_id: str, text: str) -> Article:
     """Every reporting word an attribution, every modal a hedge; a 'weight' column beyond the contract."""
     attrs = [{"attribution_id": i, "kind": "direct" if i % 2 else "indirect", "cue_start": m.start(),
               "cue_end": m.end(), "cue_text": m.group(), "cue_lemma": m.group().split()[0],
@@ -41,7 +43,8 @@ def fake_extractor(article_id: str, text: str):
               for i, m in enumerate(_HEDGE.finditer(text))]
     for r in (*attrs, *hedges):
         r["article_id"] = article_id
-    return attrs, hedges
+    doc = Doc(text)
+    return Article(article_id, doc, attrs, hedges, article_tallies(article_id, doc, attrs, hedges))
 
 
 def failing_extractor(article_id: str, text: str):
@@ -78,13 +81,13 @@ def train_jsonl(train_records, tmp_path_factory) -> Path:
     return write_jsonl(tmp_path_factory.mktemp("train") / "train.jsonl", train_records)
 
 
-def run(src, out, **kw) -> results.Frames:
+def run(src, out, **kw) -> schema.Frames:
     parallel.run_extract(src, out, **kw)
     return results.read_results(out)
 
 
-def assert_same(a: results.Frames, b: results.Frames) -> None:
-    for name in results.FRAME_NAMES:
+def assert_same(a: schema.Frames, b: schema.Frames) -> None:
+    for name in schema.FRAME_NAMES:
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), obj=name)
 
 
@@ -95,7 +98,7 @@ def files_digest(folder: Path) -> dict[str, str]:
 
 # --- identity: serial == workers == Dask ----------------------------------------------------------
 
-def cli_run(src: Path, out: Path, *flags: str) -> results.Frames:
+def cli_run(src: Path, out: Path, *flags: str) -> schema.Frames:
     """The command line in a child process. Every process of the run (workers, Dask) gets the same
     hash seed: these tests check that splitting the work changes nothing, and must not depend on
     whether an engine iterates a set in a seed-independent order (that is the engines' tests' job)."""
@@ -107,7 +110,7 @@ def cli_run(src: Path, out: Path, *flags: str) -> results.Frames:
 
 
 @pytest.fixture(scope="module")
-def serial_real(train_jsonl, tmp_path_factory) -> results.Frames:
+def serial_real(train_jsonl, tmp_path_factory) -> schema.Frames:
     return cli_run(train_jsonl, tmp_path_factory.mktemp("serial"), "--workers", "1", "--chunk-size", "100")
 
 
@@ -121,7 +124,7 @@ def test_serial_run_equals_the_in_memory_extract(train_records, tmp_path):
     src = write_jsonl(tmp_path / "sub.jsonl", train_records[:100])
     ref = extract_frames(load_corpus(src))
     got = run(src, tmp_path / "out", workers=1, chunk_size=30)
-    assert_same(got, results.Frames(*(results.conform(getattr(ref, n), n) for n in results.FRAME_NAMES)))
+    assert_same(got, schema.Frames(*(schema.conform(getattr(ref, n), n) for n in schema.FRAME_NAMES)))
 
 
 def test_dask_local_equals_serial_on_polnear_train_subset(train_records, serial_real, tmp_path):
@@ -131,14 +134,14 @@ def test_dask_local_equals_serial_on_polnear_train_subset(train_records, serial_
     assert_same(got, subset(serial_real, train_records[:200]))
 
 
-def subset(frames: results.Frames, records: list[dict]) -> results.Frames:
+def subset(frames: schema.Frames, records: list[dict]) -> schema.Frames:
     ids = {r["article_id"] for r in records}
-    return results.Frames(*(getattr(frames, n)[getattr(frames, n)["article_id"].isin(ids)].reset_index(drop=True)
-                            for n in results.FRAME_NAMES))
+    return schema.Frames(*(getattr(frames, n)[getattr(frames, n)["article_id"].isin(ids)].reset_index(drop=True)
+                            for n in schema.FRAME_NAMES))
 
 
 @pytest.fixture(scope="module")
-def serial_fake(train_jsonl, tmp_path_factory) -> results.Frames:
+def serial_fake(train_jsonl, tmp_path_factory) -> schema.Frames:
     return run(train_jsonl, tmp_path_factory.mktemp("fake"), workers=1, extractor=fake_extractor)
 
 
@@ -174,7 +177,7 @@ def test_small_chunks_give_the_one_chunk_result(train_jsonl, serial_fake, tmp_pa
 def test_any_chunk_size_gives_the_same_rows(train_records, tmp_path_factory, size):
     folder = tmp_path_factory.mktemp("chunks")
     src = write_jsonl(folder / "c.jsonl", train_records[:60])
-    ref = parallel.extract_chunk(pd.DataFrame(train_records[:60]), fake_extractor)[0]
+    ref = pipeline.extract_chunk(pd.DataFrame(train_records[:60]), fake_extractor)[0]
     got = run(src, folder / "out", workers=1, chunk_size=size, extractor=fake_extractor)
     for name in ("attributions", "hedges"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(ref, name), obj=name)
@@ -186,10 +189,10 @@ def test_extract_dask_api_matches_and_declares_meta(train_records):
     df = load_corpus_frame(train_records[:30])
     att, hed, art = parallel.extract_dask(dd.from_pandas(df, npartitions=4), extractor=fake_extractor)
     for got, name in ((att, "attributions"), (hed, "hedges"), (art, "articles")):
-        assert list(got.columns) == results.columns(name)
-        assert got._meta.dtypes.to_dict() == results.empty(name).dtypes.to_dict()
+        assert list(got.columns) == schema.columns(name)
+        assert got._meta.dtypes.to_dict() == schema.empty(name).dtypes.to_dict()
     a, h, r = dask.compute(att, hed, art, scheduler="synchronous")
-    ref = parallel.extract_chunk(df, fake_extractor, extras=False)[0]
+    ref = pipeline.extract_chunk(df, fake_extractor, extras=False)[0]
     pd.testing.assert_frame_equal(a.reset_index(drop=True), ref.attributions)
     pd.testing.assert_frame_equal(h.reset_index(drop=True), ref.hedges)
     pd.testing.assert_frame_equal(r.reset_index(drop=True), ref.articles)
@@ -209,7 +212,7 @@ def test_csv_and_parquet_outputs_hold_the_same_rows(train_records, tmp_path):
     parallel.run_extract(src, tmp_path / "both", fmt="both", workers=1, chunk_size=25,
                          extractor=fake_extractor)
     out = tmp_path / "both"
-    for name in results.FRAME_NAMES:
+    for name in schema.FRAME_NAMES:
         assert (out / f"{name}.csv").is_file() and len(list((out / name).glob("*.parquet"))) == 5
         as_parquet = results._to_pandas(results.dataset(out, name).to_table(), name)
         with_csv = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
@@ -217,7 +220,7 @@ def test_csv_and_parquet_outputs_hold_the_same_rows(train_records, tmp_path):
         assert len(with_csv) == len(as_parquet)
     csv_only = tmp_path / "csv"
     csv_only.mkdir()
-    for name in results.FRAME_NAMES:
+    for name in schema.FRAME_NAMES:
         (csv_only / f"{name}.csv").write_bytes((out / f"{name}.csv").read_bytes())
     assert_same(results.read_results(csv_only), results.read_results(out))
 
@@ -397,9 +400,9 @@ def test_a_missing_input_leaves_nothing_behind(tmp_path):
 def test_write_frames_of_an_in_memory_extract_reads_back_the_same(train_records, tmp_path, fmt):
     df = load_corpus_frame(train_records[:15]).drop(columns=["title"])
     frames = extract_frames(df)
-    parallel.write_frames(frames, tmp_path / "out", fmt=fmt)
+    runs.write_frames(frames, tmp_path / "out", fmt=fmt)
     back = results.read_results(tmp_path / "out")
-    assert_same(back, results.Frames(*(results.conform(getattr(frames, n), n) for n in results.FRAME_NAMES)))
+    assert_same(back, schema.Frames(*(schema.conform(getattr(frames, n), n) for n in schema.FRAME_NAMES)))
     assert back.articles["title"].isna().all() and not (tmp_path / "out" / ".partial").exists()
 
 

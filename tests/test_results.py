@@ -18,7 +18,8 @@ from results_fixtures import write_polnear_jsonl
 from analysis import cache, display, parallel, results, tally
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError
-from analysis.extract import Frames, extract
+from analysis.pipeline import extract
+from analysis.schema import FRAME_NAMES, Frames
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def runs(corpus_jsonl, tmp_path_factory):
     base = tmp_path_factory.mktemp("runs")
     parallel.run_extract(corpus_jsonl, base / "both", fmt="both", workers=1, chunk_size=30)
     csv = base / "csv"
-    shutil.copytree(base / "both", csv, ignore=lambda d, names: [n for n in names if n in results.FRAME_NAMES])
+    shutil.copytree(base / "both", csv, ignore=lambda d, names: [n for n in names if n in FRAME_NAMES])
     assert len(list((base / "both" / "attributions").glob("*.parquet"))) == 4
     assert results._locate(csv, "hedges")[0] == "csv" and results._locate(base / "both", "hedges")[0] == "parquet"
     return {"frames": extract(load_corpus(corpus_jsonl)), "csv": csv, "parquet": base / "both"}

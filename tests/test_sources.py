@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.extract import SOURCE_TYPES
+from analysis.doc import Doc
+from analysis.pipeline import extract_article
+from analysis.schema import SOURCE_TYPES
 from analysis.sources import annotate_sources
 
 # Hand-labelled gold source spans: "gold" (PolNeAR train, 146 sources; the lexicons were tuned on
@@ -61,7 +63,7 @@ SEED_EXPECTED = [
 
 def test_seed_sources(seed_text):
     atts = [_att(seed_text, src, after) for src, after, _, _ in SEED_EXPECTED]
-    annotate_sources(seed_text, atts)
+    annotate_sources(Doc(seed_text), atts)
     got = [(a["source_type"], a["speaker"]) for a in atts]
     assert got == [(t, s) for _, _, t, s in SEED_EXPECTED]
     _check_spans(seed_text, atts)
@@ -79,7 +81,7 @@ def test_seed_he_not_resolved_to_merely_mentioned_person(seed_text):
     assert anchor in seed_text
     text = seed_text.replace(anchor, anchor + " ‘It is a tribute,’ he said.")
     atts = [_att(text, "Lavrov", "During a press conference"), _att(text, "he", "It is a tribute,’ ")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[1]["speaker"] == "Sergey Lavrov"
 
 
@@ -88,7 +90,7 @@ def test_titles_and_honorifics_are_stripped():
             "Mr. Trump said the talks went well. Trump added that Lavrov agreed.")
     atts = [_att(text, "Russian Foreign Minister Sergey Lavrov"), _att(text, "Mr. Trump"),
             _att(text, "Trump", "went well.")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert [a["speaker"] for a in atts] == ["Sergey Lavrov", "Donald Trump", "Donald Trump"]
     assert text[atts[1]["speaker_start"]:atts[1]["speaker_end"]] == "Donald J. Trump"
 
@@ -97,7 +99,7 @@ def test_gender_keeps_she_off_a_man():
     text = ("Senator Mary Smith met Mr. John Brown. Brown said the bill was dead. "
             "Later, she said it could be saved.")
     atts = [_att(text, "Brown", "John Brown."), _att(text, "she")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[1]["speaker"] == "Mary Smith"
 
 
@@ -118,7 +120,7 @@ def test_gender_keeps_she_off_a_man():
 def test_types_from_lexicons(source, expected):
     text = f"The talks failed. {source} said on Monday that nothing was agreed."
     atts = [_att(text, source)]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] == expected, atts[0]["source_rule"]
 
 
@@ -127,12 +129,12 @@ def test_names_titles_possessors_and_handles(seed_text):
             "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, cried. "
             "One Twitter user @nycsouthpaw pointed out the gap.")
     atts = [_att(text, "Mr. King"), _att(text, "who", "Md.,"), _att(text, "One Twitter user @nycsouthpaw")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert [(a["source_type"], a["speaker"]) for a in atts] == [
         ("person", "Larry King"), ("person", "Donna Sampson Rawlings"), ("person", "@nycsouthpaw")]
     # a speech act speaks for its possessor: "The sculptor's remarks" are Chebanenko's
     atts = [_att(seed_text, "Alexei Chebanenko", "shared by"), _att(seed_text, "The sculptor’s remarks")]
-    annotate_sources(seed_text, atts)
+    annotate_sources(Doc(seed_text), atts)
     assert atts[1]["speaker"] == "Alexei Chebanenko" and "remarks" in atts[1]["source_rule"]
 
 
@@ -142,7 +144,7 @@ def test_bare_ministry_resolves_to_the_named_one():
     text = ("MOSCOW, March 3. /TASS/. The Russian Defence Ministry said on Friday that the drills had ended. "
             "The Ministry added that 20 jets took part. Police said the roads were open.")
     atts = [_att(text, "The Russian Defence Ministry"), _att(text, "The Ministry", "ended."), _att(text, "Police")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert [(a["source_type"], a["speaker"]) for a in atts] == [
         ("organisation", "Russian Defence Ministry"), ("organisation", "Russian Defence Ministry"),
         ("organisation", "police")]
@@ -151,7 +153,7 @@ def test_bare_ministry_resolves_to_the_named_one():
     # with no named ministry before it, "the Ministry" stays an unnamed organisation, not a name
     text = "The Ministry said on Friday that the drills had ended."
     atts = [_att(text, "The Ministry")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert (atts[0]["source_type"], atts[0]["speaker"]) == ("organisation", "ministry")
 
 
@@ -159,7 +161,7 @@ def test_model_name_is_no_speaker():
     text = ("The Sukhoi Superjet-100 landed safely in Moscow, Aeroflot said. "
             "Sukhoi Superjet-100 has flown since 2008, according to the company.")
     atts = [_att(text, "Sukhoi Superjet-100", "Moscow")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] not in ("person", "organisation"), atts[0]
     assert atts[0]["speaker"] is None and "model name" in atts[0]["source_rule"]
 
@@ -168,12 +170,12 @@ def test_office_complement_is_no_part_of_the_name():
     text = ("Oil Minister of Venezuela Nelson Martinez said OPEC would meet in May. "
             "Martinez added that prices were stable. Minister of Finance said nothing.")
     atts = [_att(text, "Oil Minister of Venezuela Nelson Martinez"), _att(text, "Martinez", "May.")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert [a["speaker"] for a in atts] == ["Nelson Martinez", "Nelson Martinez"]
     assert text[atts[0]["speaker_start"]:atts[0]["speaker_end"]] == "Nelson Martinez"
     # an office with its complement and no name after it names nobody
     atts = [_att(text, "Minister of Finance")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["speaker"] != "of Finance" and atts[0]["source_type"] != "person", atts[0]
 
 
@@ -183,7 +185,7 @@ def test_hyphenated_military_ranks_are_titles(rank):
     text = (f"Commander of the Western Military District {rank} Sergei Surovikin said the troops were ready. "
             "Surovikin added that the drills would go on.")
     atts = [_att(text, f"{rank} Sergei Surovikin"), _att(text, "Surovikin", "ready.")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert [(a["source_type"], a["speaker"]) for a in atts] == [("person", "Sergei Surovikin")] * 2
     assert text[atts[0]["speaker_start"]:atts[0]["speaker_end"]] == "Sergei Surovikin"
 
@@ -191,14 +193,14 @@ def test_hyphenated_military_ranks_are_titles(rank):
 def test_user_lexicon_override(tmp_path, monkeypatch):
     text = "The talks failed. Bloggerati said nothing was agreed."
     atts = [_att(text, "Bloggerati")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] == "person"
     shipped = Path(__file__).resolve().parents[1] / "src" / "analysis" / "lexicons" / "sources.csv"
     (tmp_path / "sources.csv").write_text(
         shipped.read_text(encoding="utf-8") + "bloggerati,vague,head,test row\n", encoding="utf-8")
     monkeypatch.setenv("ANALYSIS_LEXICONS", str(tmp_path))
     atts = [_att(text, "Bloggerati")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] == "vague" and "sources.csv" in atts[0]["source_rule"]
 
 
@@ -206,7 +208,7 @@ def test_anonymity_explained():
     text = ("The deal is off, said a senior official, who spoke on condition of anonymity because he "
             "was not authorised to discuss the talks. Another official said talks would resume.")
     atts = [_att(text, "a senior official"), _att(text, "Another official")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert [a["source_type"] for a in atts] == ["anonymous", "anonymous"]
     assert [a["anonymity_explained"] for a in atts] == [True, False]
 
@@ -215,11 +217,11 @@ def test_no_source_pronoun_without_antecedent_and_floating():
     text = "He said the plan was sound. “It will work,” he added. “We are ready.”"
     atts = [_att(text, "He"), _att(text, None)]
     atts[1]["kind"] = "floating"
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] == "unresolved" and atts[0]["speaker"] is None
     assert atts[1]["source_type"] == "unresolved"
     atts = [_att(text, None)]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] == "unresolved" and atts[0]["source_rule"] == "no source span"
 
 
@@ -227,18 +229,18 @@ def test_floating_quote_continues_previous_speaker():
     text = "Jane Doe, the mayor, said the bridge is safe. “It will stand,” she said. “It is fine.”"
     atts = [_att(text, "Jane Doe"), _att(text, None)]
     atts[1]["kind"] = "floating"
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     assert atts[1]["speaker"] == "Jane Doe" and atts[1]["source_type"] == "person"
 
 
 def test_empty_and_odd_input():
-    annotate_sources("", [])
+    annotate_sources(Doc(""), [])
     atts = [_att("x", None)]
-    annotate_sources("", atts)
+    annotate_sources(Doc(""), atts)
     assert atts[0]["source_type"] == "unresolved"
     text = "Ğülşen Ünal‑Öztürk, a sculptor 🎨, said: ‘ok’. ＡＢＣ said so. Ünal‑Öztürk added more."
     atts = [_att(text, "Ğülşen Ünal‑Öztürk"), _att(text, "ＡＢＣ"), _att(text, "Ünal‑Öztürk", "said so.")]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     _check_spans(text, atts)
     assert atts[0]["source_type"] == "person"
 
@@ -263,7 +265,7 @@ def test_property_never_raises(words, spans, noise):
         e = min(len(text), s + length)
         atts.append({"source_start": s, "source_end": e, "source_text": text[s:e], "cue_start": s,
                      "cue_end": e, "content_start": None, "content_end": None, "kind": kind})
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     for a in atts:
         assert set(FILLED) <= set(a)
     _check_spans(text, atts)
@@ -275,7 +277,7 @@ def test_property_arbitrary_unicode(text, spans):
     atts = [{"source_start": s, "source_end": s + n, "content_start": s, "content_end": s + 2 * n,
              "cue_start": s, "cue_end": s + 1, "kind": "direct"} for s, n in spans
             if 0 <= s < s + n <= len(text)]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     _check_spans(text, atts)
 
 
@@ -288,20 +290,21 @@ _gaps = st.sampled_from([" ", "  ", "\t", "\u00a0", "\n", ", ", ". ", "’s ", "
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_name_words, _gaps), max_size=25))
 def test_chains_find_the_runs_of_a_token_scan(pieces):
-    """Mentions are found chain by chain (``_CAP_CHAIN``, split into runs once per distinct chain):
+    """Mentions are found chain by chain (``CAP_CHAIN``, split into runs once per distinct chain):
     the same runs as tokenising the whole text and joining its capitalised words."""
-    from analysis.sources import _CAP_CHAIN, _CAP_TOKEN, _Doc, lexicons
+    from analysis.sources import source_lexicons
+    from analysis.sources.mentions import CAP_CHAIN, CAP_TOKEN, MentionScanner
 
     text = "".join(w + g for w, g in pieces)
-    lx = lexicons()
-    doc = _Doc(text, lx, [])
-    expected = [[(t.start, t.end, t.word) for t in run] for run in doc.runs(doc._scan(_CAP_TOKEN, 0, len(text)))
+    lx = source_lexicons()
+    scan = MentionScanner(text, lx)
+    expected = [[(t.start, t.end, t.word) for t in run] for run in scan.runs(scan.scan(CAP_TOKEN, 0, len(text)))
                 if not (len(run) == 1 and run[0].word in lx.not_name)]
     got = []
-    for chain in _CAP_CHAIN.finditer(text):
+    for chain in CAP_CHAIN.finditer(text):
         a, b = chain.span()
-        assert doc._chain_tokens(a, b) == doc._scan(_CAP_TOKEN, a, b)
-        got += [[(a + s, a + e, w) for (s, e), w in zip(spans, words)] for spans, words, _, _ in doc._chain_runs(a, b)]
+        assert scan.chain_tokens(a, b) == scan.scan(CAP_TOKEN, a, b)
+        got += [[(a + s, a + e, w) for (s, e), w in zip(spans, words)] for spans, words, _, _ in scan.chain_runs(a, b)]
     assert got == expected
 
 
@@ -340,7 +343,7 @@ def polnear_source_accuracy(root: Path, labels: Path) -> dict:
     for g in gold:
         if g["article"] not in done:
             text, atts = _polnear_attributions(root, g["article"])
-            annotate_sources(text, atts)
+            annotate_sources(Doc(text), atts)
             done[g["article"]] = (text, atts)
         text, atts = done[g["article"]]
         s, e = int(g["source_start"]), int(g["source_end"])
@@ -376,7 +379,7 @@ def test_polnear_heldout_types(polnear_dir):
 
 def _annotated(text: str, atts: list[dict]) -> list[dict]:
     atts = [dict(a) for a in atts]
-    annotate_sources(text, atts)
+    annotate_sources(Doc(text), atts)
     return atts
 
 
@@ -384,16 +387,17 @@ def test_memos_shared_across_articles_do_not_change_results(seed_text, polnear_d
     """Token shapes and run classifications are memoised across articles: an article comes out
     the same whether the memos are cold or warmed by other articles."""
     from analysis.attribution import find_attributions
-    from analysis.sources import lexicons
+    from analysis.sources import source_lexicons
 
-    seed_atts = find_attributions(seed_text)
-    lx = lexicons()
+    seed_atts = find_attributions(Doc(seed_text))
+    lx = source_lexicons()
     lx.tok_shapes.clear()
     lx.run_shapes.clear()
     cold = _annotated(seed_text, seed_atts)
     for path in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:20]:
         other = path.read_text(encoding="utf-8")
-        annotate_sources(other, find_attributions(other))
+        other_doc = Doc(other)
+        annotate_sources(other_doc, find_attributions(other_doc))
     assert lx.run_shapes
     assert _annotated(seed_text, seed_atts) == cold
 
@@ -404,7 +408,7 @@ def test_long_text_copies_resolve_alike(seed_text):
     from analysis.attribution import find_attributions
 
     unit = seed_text + "\n\n"
-    atts = find_attributions(unit)
+    atts = find_attributions(Doc(unit))
     n = 40
     text = unit * n
     shifted = []
@@ -427,24 +431,30 @@ def test_long_text_copies_resolve_alike(seed_text):
     assert copy(1) == copy(n - 1)
 
 
+def _typed_attributions(text: str) -> list[dict]:
+    """Attributions with their sources typed (the pipeline's first two steps)."""
+    return extract_article("t", text, disable=("hedges", "tallies")).attributions
+
+
 def test_memos_never_change_the_output(polnear_dir):
-    from analysis import attribution, sources
+    from analysis import sources
     texts = [p.read_text(encoding="utf-8") for p in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:12]]
-    warm = [attribution.find_attributions(t) for t in texts]
+    warm = [_typed_attributions(t) for t in texts]
     sources.clear_memos()
-    assert not sources.lexicons().chain_runs
-    cold = [attribution.find_attributions(t) for t in reversed(texts)][::-1]
+    assert not sources.source_lexicons().chain_runs
+    cold = [_typed_attributions(t) for t in reversed(texts)][::-1]
     assert cold == warm
 
 
 def test_memos_stay_bounded_and_a_reset_changes_nothing(polnear_dir, monkeypatch):
-    from analysis import attribution, sources
+    from analysis import sources
+    from analysis.sources import lexicons
     texts = [p.read_text(encoding="utf-8") for p in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:8]]
     sources.clear_memos()
-    roomy = [attribution.find_attributions(t) for t in texts]
-    monkeypatch.setattr(sources, "MEMO_LIMIT", 20)
+    roomy = [_typed_attributions(t) for t in texts]
+    monkeypatch.setattr(lexicons, "MEMO_LIMIT", 20)
     sources.clear_memos()
-    tight = [attribution.find_attributions(t) for t in texts]
-    lx = sources.lexicons()
-    assert all(len(m) <= 21 for m in (lx.tok_shapes, lx.run_shapes, lx.chain_runs, lx.full_names, sources._LOWERED))
+    tight = [_typed_attributions(t) for t in texts]
+    lx = sources.source_lexicons()
+    assert all(len(m) <= 21 for m in (lx.tok_shapes, lx.run_shapes, lx.chain_runs, lx.full_names, lexicons._LOWERED))
     assert tight == roomy

@@ -6,7 +6,8 @@ import pytest
 from report_fixtures import corpus_frame, fake_frames
 
 from analysis import attribution, hedging, plots, tally
-from analysis.extract import SOURCE_TYPES, Frames, extract
+from analysis.pipeline import extract
+from analysis.schema import SOURCE_TYPES, Frames
 
 
 @pytest.fixture
@@ -17,8 +18,8 @@ def frames(monkeypatch):
 @pytest.fixture
 def empty_frames(monkeypatch):
     """Articles but nothing found in them (what the placeholder engines return)."""
-    monkeypatch.setattr(attribution, "find_attributions", lambda text, sentences=None: [])
-    monkeypatch.setattr(hedging, "find_hedges", lambda text, sentences=None, attributions=None: [])
+    monkeypatch.setattr(attribution, "find_attributions", lambda doc: [])
+    monkeypatch.setattr(hedging, "find_hedges", lambda doc, attributions=None: [])
     return extract(corpus_frame())
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 from analysis import corpus, runs
 from analysis.errors import AnalysisError
 from analysis.optional import require_dask
-from analysis.pipeline import Extractor, extract_chunk
+from analysis.pipeline import Extractor, extract_article, extract_chunk
 from analysis.schema import FRAME_NAMES, Frames, empty
 from analysis.version import __version__
 
