@@ -1,8 +1,7 @@
-"""The report notebooks stay thin, clean and in sync with their generator, and report true numbers."""
+"""The report notebooks stay thin, clean and in step with their paired scripts, and report true numbers."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from analysis import reports, tally
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+SYNC_HINT = "after editing a notebook or its script, run: jupytext --sync notebooks/*.ipynb"
 
 
 def test_the_four_notebooks_exist():
@@ -28,11 +28,14 @@ def test_notebook_is_thin_and_clean(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    assert code.index(tagged[0]) == 0, "the parameters cell comes before any other code"
+    for cell in code[:code.index(tagged[0])]:
+        body = ast.parse(cell.source).body
+        assert all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in body), "only imports come before the parameters"
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None, "no committed outputs"
         tree = ast.parse(cell.source)
-        defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+        logic = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+        defs = [n for n in ast.walk(tree) if isinstance(n, logic)]
         assert not defs, f"logic belongs in the analysis package, not the notebook: {cell.source[:60]!r}"
         assert not re.search(r"^\s*(def|class) ", cell.source, re.M)
     params = ast.parse(tagged[0].source)
@@ -43,14 +46,36 @@ def test_notebook_is_thin_and_clean(path):
     assert set(inferred) == names and inferred["results_dir"]["default"] == '""'
 
 
-def test_notebooks_match_their_generator(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("build_notebooks", REPO / "notebooks" / "build_notebooks.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    monkeypatch.setattr(mod, "HERE", tmp_path)
-    mod.main()
-    for path in NOTEBOOKS:
-        assert (tmp_path / path.name).read_text() == path.read_text(), f"re-run notebooks/build_notebooks.py ({path.name})"
+def test_notebooks_are_paired_with_percent_scripts():
+    jupytext_config = pytest.importorskip("jupytext.config")
+    config = jupytext_config.load_jupytext_config(str(REPO / "notebooks"))
+    assert config is not None and list(config.formats) == ["ipynb,py:percent"], "notebooks/jupytext.toml pairs them"
+    assert {p.stem for p in (REPO / "notebooks").glob("*.py")} == {p.stem for p in NOTEBOOKS}, SYNC_HINT
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_and_its_script_agree(path):
+    """The .ipynb (what users open, papermill runs) and the .py (what review and ruff read) hold the same cells."""
+    jupytext = pytest.importorskip("jupytext")
+
+    def cells(nb):
+        return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+    notebook, script = jupytext.read(path), jupytext.read(path.with_suffix(".py"))
+    assert cells(script) == cells(notebook), f"{path.name} and {path.stem}.py differ; {SYNC_HINT}"
+    assert script.metadata["kernelspec"] == notebook.metadata["kernelspec"], SYNC_HINT
+
+
+@pytest.mark.parametrize("folder", ["", "notebooks"])
+def test_default_paths_do_not_depend_on_the_folder_papermill_runs_in(tmp_path, folder):
+    """The article notebook with its default corpus, run from the repository root and from notebooks/."""
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / "article.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / "article.ipynb"), str(out), kernel_name=reports.kernel_name(),
+                               parameters={"cache_dir": str(tmp_path / "cache")}, cwd=str(REPO / folder),
+                               progress_bar=False)
+    articles = analysis.load_corpus(REPO / "data" / "sample")
+    assert reports.read_records(out)["headline"] == tally.headline(analysis.extract(articles))
 
 
 def test_article_notebook_reports_what_the_library_computes(tmp_path, seed_text):
@@ -73,7 +98,11 @@ def test_article_notebook_reports_what_the_library_computes(tmp_path, seed_text)
     assert "Seed &lt;article&gt; &amp; its sources" in html_out  # the title, escaped
     assert html_out.count('class="an-cue" title=') == len(frames.attributions)  # every cue highlighted
     page = reports.html_report(nbformat.read(str(out), 4), title)
-    assert "Seed &lt;article&gt; &amp; its sources" in page and "import analysis" not in page
+    assert "Seed &lt;article&gt; &amp; its sources" in page and "from analysis import" not in page
+    assert "Method and limits" in page and "<strong>Every number can be checked.</strong>" in page
+    # display.method_note() reads as prose: the reader page shows it as one more Markdown cell
+    prose = [c for c in nbformat.read(str(REPO / "notebooks" / "article.ipynb"), 4).cells if c.cell_type == "markdown"]
+    assert page.count('class="jp-Cell jp-MarkdownCell') == len(prose) + 1
 
 
 def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
@@ -81,6 +110,7 @@ def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
     partitions), nothing is extracted in the notebook, and the numbers equal the in-memory ones."""
     papermill = pytest.importorskip("papermill")
     from results_fixtures import write_polnear_jsonl
+
     from analysis import parallel
     src = write_polnear_jsonl(polnear_dir, tmp_path / "corpus.jsonl", n=24, every=35)
     run = tmp_path / "run"
@@ -98,4 +128,5 @@ def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
     html_out = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(str(out), 4).cells
                        for o in c.get("outputs", []))
     quoted = tally.attributions_of(tally.select(frames, outlet=outlet), source_type="vague")
-    assert len(quoted) and html_out.count('class="an-sentence"') >= min(8, len(quoted))  # evidence quoted from the corpus file
+    # evidence quoted from the corpus file
+    assert len(quoted) and html_out.count('class="an-sentence"') >= min(8, len(quoted))

@@ -60,7 +60,7 @@ def test_each_report_reads_well(out, outcomes, kind):
         path = out / os.path.relpath(o[kind], out)
         if kind == "html":
             page = path.read_text(encoding="utf-8")
-            assert 'class="highlight hl-' not in page and "import analysis" not in page, f"{o['name']}: code shown"
+            assert 'class="highlight hl-' not in page and "from analysis import" not in page, f"{o['name']}: code shown"
             assert re.search(r'<img [^>]*src="data:image/png;base64,', page), f"{o['name']}: no embedded chart"
             assert o["title"].replace("&", "&amp;") in page
         else:

@@ -79,7 +79,8 @@ def test_subset_is_stratified_by_outlet(tmp_path):
     src = tmp_path / "big.csv"
     corpus_frame(rows).to_csv(src, index=False)
     nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
-    cfg = _write(tmp_path / "r.yml", f"corpus: {src}\nsubset: {{per_outlet: 4, seed: 1}}\nreports:\n  - notebook: {nb}\n")
+    cfg = _write(tmp_path / "r.yml",
+                 f"corpus: {src}\nsubset: {{per_outlet: 4, seed: 1}}\nreports:\n  - notebook: {nb}\n")
     job, = reports.plan(reports.load_config(cfg), out=tmp_path / "out")
     sample = analysis.load_corpus(job.parameters["corpus"])
     assert sample["outlet"].value_counts().to_dict() == {"A": 4, "B": 4, "C": 4}
@@ -118,7 +119,8 @@ reports:
     jobs = reports.plan(reports.load_config(cfg), out=tmp_path)
     assert jobs[0].parameters["results_dir"] == str(run.resolve()) and "results_dir" not in jobs[1].parameters
     extracted = []
-    monkeypatch.setattr(cache, "extract_cached", lambda articles, cache_dir, progress=False: extracted.append(len(articles)))
+    monkeypatch.setattr(cache, "extract_cached",
+                        lambda articles, cache_dir, progress=False: extracted.append(len(articles)))
     reports.warm_cache(jobs[:1], progress=False)
     assert extracted == []  # the run is read by the notebook; the corpus is not extracted
     reports.warm_cache(jobs, progress=False)
@@ -128,13 +130,30 @@ reports:
         reports.plan(reports.load_config(cfg), out=tmp_path)
 
 
+def test_load_inputs_one_shape_from_either_source(tmp_path, monkeypatch):
+    """Extracted here or read from a run folder, a notebook gets the same Inputs; relative paths are
+    the project folder's, so notebooks/ (where JupyterLab starts a kernel) finds data/sample."""
+    from analysis import results, runs
+    monkeypatch.chdir(REPO / "notebooks")
+    here = reports.load_inputs("data/sample", cache_dir=tmp_path / "cache")
+    assert here.corpus == REPO / "data" / "sample"
+    assert isinstance(here.data, analysis.Frames) and here.texts is here.articles
+    assert list(here.articles["article_id"]) == list(here.data.articles["article_id"])
+    runs.write_frames(here.data, tmp_path / "run")
+    read = reports.load_inputs("data/sample", results_dir=tmp_path / "run", cache_dir=tmp_path / "unused")
+    assert isinstance(read.data, results.Selection) and read.articles is None and read.texts == read.corpus
+    assert tally.headline(read.data) == tally.headline(here.data)
+    assert not (tmp_path / "unused").exists(), "a results folder is read, not re-extracted"
+
+
 def test_missing_config(tmp_path):
     with pytest.raises(AnalysisError, match="report config .* not found"):
         reports.load_config(tmp_path / "nope.yml")
 
 
 def test_slug():
-    assert reports.slug("RTÉ") == "rte" and reports.slug("Al Jazeera") == "al-jazeera" and reports.slug("!!") == "report"
+    assert reports.slug("RTÉ") == "rte" and reports.slug("Al Jazeera") == "al-jazeera"
+    assert reports.slug("!!") == "report"
 
 
 # --- the cache ------------------------------------------------------------------------------------
@@ -246,8 +265,8 @@ reports:
 
 def test_cli_report_exit_code_and_failure_line(tmp_path, corpus_csv, monkeypatch, capsys):
     from analysis import cli
-    fake = reports.BatchResult(outcomes=[reports.Outcome(name="b", title="B", error="KeyError: 'x'", cell="cell 3 (execution count 3): y")],
-                               index=tmp_path / "index.html", seconds=1.0)
+    failed = reports.Outcome(name="b", title="B", error="KeyError: 'x'", cell="cell 3 (execution count 3): y")
+    fake = reports.BatchResult(outcomes=[failed], index=tmp_path / "index.html", seconds=1.0)
     monkeypatch.setattr(reports, "run_batch", lambda *a, **k: fake)
     assert cli.main(["report", "--config", "x.yml", "--no-pdf"]) == 1
     err = capsys.readouterr().err

@@ -1,5 +1,8 @@
 """Highlighted article HTML and evidence tables: every number in a report traced to sentences.
 
+Also the prose every report shares (:func:`method_note`), kept here once rather than copied into
+each notebook.
+
 Article text, titles, speakers and URLs come from the outside world, so every piece of text that
 reaches HTML goes through ``html.escape`` and links are only made for http(s) URLs. Spans are
 rendered from boundary events (every start and end offset cut the text into segments; the spans
@@ -17,7 +20,6 @@ import pandas as pd
 
 from analysis.corpus import iter_corpus
 from analysis.errors import AnalysisError
-
 
 CSS = """
 <style>
@@ -60,6 +62,13 @@ class Html(str):
     """An HTML string that Jupyter displays as HTML (like ``IPython.display.HTML``) and is still a str."""
 
     def _repr_html_(self) -> str:
+        return str(self)
+
+
+class Markdown(str):
+    """A Markdown string that Jupyter renders (like ``IPython.display.Markdown``) and is still a str."""
+
+    def _repr_markdown_(self) -> str:
         return str(self)
 
 
@@ -218,7 +227,8 @@ LABELS = {
     "hedges_per_1k_words": "hedges per 1,000 words",
     "reporter_hedges_per_1k_words": "reporter-voice hedges per 1,000 words",
     "attributions_per_article": "attributions per article", "share": "share",
-    "source_type": "source type", "cue_text": "cue", "content_text": "what was said", "source_text": "source as written",
+    "source_type": "source type", "cue_text": "cue", "content_text": "what was said",
+    "source_text": "source as written",
     "is_hedge": "counted", "text": "hedge", "low": "95% low", "high": "95% high",
 }
 
@@ -317,7 +327,8 @@ def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "") -
     shown = _spread(rows, n) if len(rows) else rows
     cap = f"{caption} ({len(shown)} of {len(rows):,} shown)" if caption else ""
     if shown.empty:
-        return Html(f'<p class="an-meta">{html.escape(caption + ": " if caption else "")}no examples in this selection.</p>')
+        label = html.escape(caption + ": " if caption else "")
+        return Html(f'<p class="an-meta">{label}no examples in this selection.</p>')
     corpus = corpus_rows(corpus, set(shown["article_id"].astype(str)))
     docs = corpus.assign(article_id=corpus["article_id"].astype(str)).set_index("article_id")
     out = []
@@ -347,3 +358,31 @@ def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "") -
     head = "<tr><th>Article</th><th>Sentence</th><th>Detail</th></tr>"
     cap_html = f"<caption>{html.escape(cap)}</caption>" if cap else ""
     return Html(f'<table class="an-evidence">{cap_html}<thead>{head}</thead><tbody>{"".join(out)}</tbody></table>')
+
+
+METHOD = """\
+## Method and limits
+
+- **What is counted.** Every attribution (someone *said*, *told*, *believes*, *according to* …)
+  is found by lexicons and patterns plus a small cue model trained on hand-annotated news
+  (PolNeAR), all shipped with the `analysis` package and run offline; each source is typed as a
+  named person, organisation, media outlet or document, or as **anonymous** ("a senior official",
+  "people familiar with the matter") or **vague** ("critics", "some in Russia"). Hedges ("may",
+  "reportedly", "it appears") are counted per 1,000 words, split into the reporter's own voice
+  and words inside a source's attributed content.
+- **Every number can be checked.** The evidence tables quote the sentences behind the figures, with
+  the source, cue and hedge highlighted; hovering over a highlight in the HTML shows the rule that
+  fired.
+- **Limits.** Rules miss unusual phrasings and sometimes mistype a source (for example a pronoun
+  whose referent is several sentences back). Scores against hand-annotated news (PolNeAR) and
+  hedge-annotated text (Szeged Uncertainty) are in the project README. Differences of a few
+  percentage points between outlets or months are usually within the uncertainty shown by the
+  intervals; treat them as leads to check, not findings.
+- **The corpus** is a fixed sample of articles; an outlet's figures describe the articles in it,
+  not everything the outlet published.
+"""
+
+
+def method_note() -> Markdown:
+    """The "Method and limits" section that closes every report: what is counted, how to check it, its limits."""
+    return Markdown(METHOD)

@@ -8,11 +8,14 @@ notebook starts (through :mod:`analysis.cache`), so the parallel report processe
 a finished cache entry. A report that fails does not stop the others: the batch finishes, the
 index lists the failure with the cell that raised, and the exit status is 1.
 
-Notebooks call :func:`record` to leave their headline numbers in the executed notebook, where
+Notebooks start with :func:`load_inputs` (the corpus and its extraction results, one type
+whether the results are extracted here or read from an ``analysis extract`` folder) and call
+:func:`record` to leave their headline numbers in the executed notebook, where
 :func:`read_records` (and the tests) read them back.
 """
 from __future__ import annotations
 
+import copy
 import html
 import importlib.util
 import json
@@ -22,15 +25,19 @@ import shutil
 import sys
 import tempfile
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
-from analysis import paths
+from analysis import cache, paths, results
+from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError
+from analysis.schema import Frames
 
 DEFAULT_CORPUS = paths.DEMO_CORPUS
 FALLBACK_CORPUS = paths.SAMPLE_CORPUS
@@ -39,7 +46,8 @@ KERNEL = "analysis"
 RECORD_KEY = "analysis_record"
 RECORD_MIME = "application/vnd.analysis.record+json"
 TEMPLATES = paths.package_folder() / "templates"
-PDF_HINT = "analysis: PDF reports skipped: no Chromium found; 'apt-get install chromium' enables them (HTML reports are complete)"
+PDF_HINT = ("analysis: PDF reports skipped: no Chromium found; 'apt-get install chromium' enables them "
+            "(HTML reports are complete)")
 
 
 @dataclass
@@ -89,6 +97,47 @@ class BatchResult:
         return 1 if self.failures else 0
 
 
+# --- what a notebook reads ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a report notebook reads: its corpus and the extraction results of that corpus.
+
+    ``data`` is what every ``tally`` function takes: the three frames in memory, or a results
+    folder of ``analysis extract`` (a :class:`results.Selection`, read column by column).
+    ``articles`` is the corpus loaded in memory, or None when the results come from a folder, so
+    that a large corpus is never loaded whole; :attr:`texts` then falls back to the corpus path.
+    """
+
+    corpus: Path
+    data: Frames | results.Selection
+    articles: pd.DataFrame | None = None
+
+    @property
+    def texts(self) -> pd.DataFrame | Path:
+        """Where article texts are read for quoting: ``display.evidence_table``, ``display.pick_article``.
+
+        The loaded corpus when there is one, else its path, from which only the quoted articles are read.
+        """
+        return self.corpus if self.articles is None else self.articles
+
+
+def load_inputs(corpus: str | os.PathLike, results_dir: str | os.PathLike = "",
+                cache_dir: str | os.PathLike = DEFAULT_CACHE, progress: bool = False) -> Inputs:
+    """The corpus and its results: read from ``results_dir`` when given, else extracted (through the cache).
+
+    Relative paths are relative to the project folder (see :func:`paths.resolve`), so a notebook's
+    default parameters work whether papermill or JupyterLab runs it from ``notebooks/`` or from
+    the repository root. The tables are the same either way.
+    """
+    corpus_path = paths.resolve(corpus)
+    if results_dir:
+        return Inputs(corpus=corpus_path, data=results.as_source(paths.resolve(results_dir)))
+    articles = load_corpus(corpus_path)
+    data = cache.extract_cached(articles, paths.resolve(cache_dir), progress=progress)
+    return Inputs(corpus=corpus_path, data=data, articles=articles)
+
+
 # --- results recorded inside notebooks ---------------------------------------------------------
 
 def _plain(value):
@@ -123,7 +172,6 @@ def read_records(notebook_path: str | os.PathLike) -> dict:
 
 def slug(text: str) -> str:
     """A file name for a report: lower case ASCII letters, digits and dashes."""
-    import unicodedata
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "report"
 
@@ -138,10 +186,12 @@ def load_config(path: str | os.PathLike) -> dict:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise AnalysisError(f"analysis: {p}{where}: not valid YAML ({getattr(err, 'problem', err)}); fix the file")
+        raise AnalysisError(
+            f"analysis: {p}{where}: not valid YAML ({getattr(err, 'problem', err)}); fix the file") from None
     config = {"reports": raw} if isinstance(raw, list) else raw
     if not isinstance(config, dict) or not isinstance(config.get("reports"), list) or not config["reports"]:
-        raise AnalysisError(f"analysis: {p}: expected a list of reports (or 'reports:' with one); see reports/reports.yml")
+        raise AnalysisError(
+            f"analysis: {p}: expected a list of reports (or 'reports:' with one); see reports/reports.yml")
     for i, entry in enumerate(config["reports"], start=1):
         if not isinstance(entry, dict) or "notebook" not in entry:
             raise AnalysisError(f"analysis: {p} report {i}: no 'notebook'; give the notebook to run")
@@ -175,7 +225,6 @@ def _fill(value, key: str, item: str):
 
 def _subset(corpus_path: Path, spec: dict, out: Path) -> Path:
     """A stratified sample of the corpus (``per_outlet`` articles of each outlet), written as CSV."""
-    from analysis import load_corpus
     per = int(spec.get("per_outlet", 10))
     seed = int(spec.get("seed", 0))
     df = load_corpus(corpus_path)
@@ -224,7 +273,6 @@ def plan(config: dict, corpus: str | None = None, out: Path = Path("reports"), s
         key = entry.get("for_each")
         if key:
             if str(path) not in corpora:
-                from analysis import load_corpus
                 corpora[str(path)] = load_corpus(path)
             df = corpora[str(path)]
             if key not in df.columns:  # e.g. the bundled sample has no outlets: run the rest
@@ -257,7 +305,6 @@ def warm_cache(jobs: list[Job], progress: bool = True) -> None:
 
     A job given a ``results_dir`` reads that run instead (a large corpus is never loaded whole).
     """
-    from analysis import cache, load_corpus
     todo = {(j.parameters["corpus"], j.parameters["cache_dir"]) for j in jobs if not j.parameters.get("results_dir")}
     for path, cache_dir in sorted(todo):
         cache.extract_cached(load_corpus(path), cache_dir, progress=progress)
@@ -304,20 +351,29 @@ def _write_atomic(dest: Path, write) -> None:
 
 
 def _reader_copy(nb):
-    """The notebook as readers see it: no stderr (warnings), no recorded data, no error banners."""
-    import copy
+    """The notebook as readers see it: no stderr (warnings), no recorded data, no error banners.
+
+    A cell whose one output is Markdown (``display.method_note()``) becomes a Markdown cell, so
+    prose the library writes is laid out exactly like the prose written in the notebook.
+    """
+    from nbformat.v4 import new_markdown_cell
     nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        cell["outputs"] = [o for o in cell.get("outputs", [])
-                           if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                           and RECORD_KEY not in o.get("metadata", {})]
+    for i, cell in enumerate(nb.cells):
+        outputs = [o for o in cell.get("outputs", [])
+                   if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                   and RECORD_KEY not in o.get("metadata", {})]
+        cell["outputs"] = outputs
+        if len(outputs) == 1 and "text/markdown" in outputs[0].get("data", {}):
+            prose = new_markdown_cell(outputs[0]["data"]["text/markdown"])
+            prose["id"] = cell.get("id", prose["id"])
+            nb.cells[i] = prose
     return nb
 
 
 def _exporter_settings(title: str) -> tuple[dict, dict]:
-    settings = dict(template_name="lab", template_file="report.html.j2",
-                    extra_template_paths=[str(TEMPLATES)], exclude_input=True,
-                    exclude_input_prompt=True, exclude_output_prompt=True)
+    settings = {"template_name": "lab", "template_file": "report.html.j2",
+                "extra_template_paths": [str(TEMPLATES)], "exclude_input": True,
+                "exclude_input_prompt": True, "exclude_output_prompt": True}
     return settings, {"metadata": {"name": title}}
 
 
@@ -350,6 +406,7 @@ def _pdf_exporter_class():
 
         def run_playwright(self, html_text: str) -> bytes:
             import asyncio
+
             from playwright.async_api import async_playwright
 
             async def render(page_path: str) -> bytes:
