@@ -19,6 +19,7 @@ the JSON records the load average before and after.
 
     .venv/bin/python benchmarks/bench_extract.py [--corpus DIR] [--repeat 5] [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,7 +90,7 @@ def step_stage(name: str, ids: list[str], docs: list[Doc]):
     """A timed function running the pipeline step ``name`` alone, on Articles built on the prebuilt
     Docs with the steps before it already run (outside the timing), as ``extract_article`` runs them."""
     names = [s.name for s in pipeline.STEPS]
-    *before, step = pipeline.STEPS[:names.index(name) + 1]
+    *before, step = pipeline.STEPS[: names.index(name) + 1]
     arts = [Article(aid, doc) for aid, doc in zip(ids, docs)]
     for earlier in before:
         for art in arts:
@@ -99,7 +100,9 @@ def step_stage(name: str, ids: list[str], docs: list[Doc]):
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of .txt articles (default PolNeAR train)")
+    p.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of .txt articles (default PolNeAR train)"
+    )
     p.add_argument("--repeat", type=int, default=5, help="timed runs per stage (default 5)")
     p.add_argument("--cli-repeat", type=int, default=3, help="timed runs of the CLI (default 3)")
     p.add_argument("--limit", type=int, default=0, help="use only the first N articles (0 = all)")
@@ -113,10 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     pinned = pin(args.cpu)
     corpus = analysis.load_corpus(args.corpus)
     if args.limit:
-        corpus = corpus.iloc[:args.limit].reset_index(drop=True)
+        corpus = corpus.iloc[: args.limit].reset_index(drop=True)
     ids, texts = corpus["article_id"].astype(str).tolist(), corpus["text"].tolist()
     n_articles, n_words = len(texts), sum(len(WORD.findall(t)) for t in texts)
-    warm = [pipeline.extract_article(aid, t) for aid, t in zip(ids, texts)]   # the warm-up pass
+    warm = [pipeline.extract_article(aid, t) for aid, t in zip(ids, texts)]  # the warm-up pass
     n_attributions = sum(len(art.attributions) for art in warm)
     docs = [art.doc for art in warm]
     analysis.extract(corpus.iloc[:50])
@@ -134,41 +137,70 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_cli:
         with tempfile.TemporaryDirectory() as tmp:
             src = args.corpus
-            if args.limit:   # the CLI reads a folder: give it just the first N files
+            if args.limit:  # the CLI reads a folder: give it just the first N files
                 src = Path(tmp) / "corpus"
                 src.mkdir()
                 for aid, text in zip(corpus["article_id"], texts):
                     (src / f"{aid}.txt").write_bytes(text.encode("utf-8"))
-            cmd = [sys.executable, "-m", "analysis", "extract", str(src), "--out", str(Path(tmp) / "out"),
-                   "--no-progress", "--workers", "1"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "analysis",
+                "extract",
+                str(src),
+                "--out",
+                str(Path(tmp) / "out"),
+                "--no-progress",
+                "--workers",
+                "1",
+            ]
 
             def cli():
                 subprocess.run(cmd, check=True, capture_output=True)
+
             times["cli"] = timed(cli, args.cli_repeat)
     load_after = os.getloadavg()
 
     rows = []
     for name, ts in times.items():
         best, med = min(ts), statistics.median(ts)
-        rows.append({"stage": name, "runs": len(ts), "best_s": round(best, 3), "median_s": round(med, 3),
-                     "articles_per_s": round(n_articles / best, 1), "words_per_s": round(n_words / best),
-                     "articles_per_s_median": round(n_articles / med, 1),
-                     "words_per_s_median": round(n_words / med), "times_s": [round(t, 4) for t in ts]})
+        rows.append(
+            {
+                "stage": name,
+                "runs": len(ts),
+                "best_s": round(best, 3),
+                "median_s": round(med, 3),
+                "articles_per_s": round(n_articles / best, 1),
+                "words_per_s": round(n_words / best),
+                "articles_per_s_median": round(n_articles / med, 1),
+                "words_per_s_median": round(n_words / med),
+                "times_s": [round(t, 4) for t in ts],
+            }
+        )
     result = {
-        "corpus": str(args.corpus), "articles": n_articles, "words": n_words,
-        "attributions": n_attributions, "pinned_cpus": pinned,
-        "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
-        "machine": machine(), "stages": rows,
+        "corpus": str(args.corpus),
+        "articles": n_articles,
+        "words": n_words,
+        "attributions": n_attributions,
+        "pinned_cpus": pinned,
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in load_after],
+        "machine": machine(),
+        "stages": rows,
     }
 
     m = result["machine"]
     print(f"{n_articles} articles, {n_words} words from {args.corpus}")
-    print(f"{m['cpu_model']}, {m['nproc']} cores (pinned to {pinned}), Python {m['python']}, "
-          f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}")
+    print(
+        f"{m['cpu_model']}, {m['nproc']} cores (pinned to {pinned}), Python {m['python']}, "
+        f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}"
+    )
     print(f"{'stage':<14}{'runs':>5}{'best s':>9}{'median s':>10}{'articles/s':>12}{'words/s':>11}")
     for r in rows:
-        print(f"{r['stage']:<14}{r['runs']:>5}{r['best_s']:>9.3f}{r['median_s']:>10.3f}"
-              f"{r['articles_per_s']:>12.1f}{r['words_per_s']:>11,}")
+        print(
+            f"{r['stage']:<14}{r['runs']:>5}{r['best_s']:>9.3f}{r['median_s']:>10.3f}"
+            f"{r['articles_per_s']:>12.1f}{r['words_per_s']:>11,}"
+        )
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
         print(f"-> {args.json}")

@@ -12,6 +12,7 @@ count once per process; the sum of proportional set sizes (PSS), which shares th
 beside it. Targets: speed-up >= 1.8 with 2 workers on 2 cores, and
 peak memory < 1 GB on 200,000 articles.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,8 @@ def source_texts() -> list[tuple[str, str]]:
         for p in sorted((SHARED / "corpora" / "polnear" / split / "text").glob("*.txt")):
             texts.append((p.stem.split("_")[0], p.read_bytes().decode("utf-8")))
     if DEMO.is_file():
-        import pandas as pd
         from analysis.corpus import load_corpus
+
         try:
             demo = load_corpus(DEMO, on_error="skip")
             outlets = demo["outlet"] if "outlet" in demo.columns else ["demo"] * len(demo)
@@ -57,8 +58,18 @@ def build_corpus(path: Path, n: int) -> None:
         for i in range(n):
             outlet, text = texts[i % len(texts)]
             month = 1 + (i // len(texts)) % 12
-            fh.write(json.dumps({"article_id": f"bench-{i:07d}", "text": text, "outlet": outlet,
-                                 "published": f"2016-{month:02d}-{1 + i % 28:02d}"}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "article_id": f"bench-{i:07d}",
+                        "text": text,
+                        "outlet": outlet,
+                        "published": f"2016-{month:02d}-{1 + i % 28:02d}",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     tmp.replace(path)
 
 
@@ -82,8 +93,21 @@ def sample_tree(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int]:
 def run_mode(corpus: Path, out: Path, flags: list[str], fmt: str, chunk_size: int) -> dict:
     if out.exists():
         shutil.rmtree(out)
-    cmd = [sys.executable, "-m", "analysis", "extract", str(corpus), "--out", str(out), "--format", fmt,
-           "--chunk-size", str(chunk_size), "--no-progress", *flags]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "extract",
+        str(corpus),
+        "--out",
+        str(out),
+        "--format",
+        fmt,
+        "--chunk-size",
+        str(chunk_size),
+        "--no-progress",
+        *flags,
+    ]
     t0 = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     proc, peak, peak_pss, cpu = psutil.Process(child.pid), 0, 0, {}
@@ -100,11 +124,16 @@ def run_mode(corpus: Path, out: Path, flags: list[str], fmt: str, chunk_size: in
         sys.exit(f"bench: {' '.join(cmd)} failed ({child.returncode}): {stderr.strip()[-500:]}")
     run = json.loads((out / "run.json").read_text())
     n = run["counts"]["articles"]
-    return {"articles": n, "seconds": round(seconds, 2), "articles_per_s": round(n / seconds, 1),
-            "extract_seconds": run["timings"]["seconds"],
-            "peak_rss_mb": round(peak / 2**20), "peak_pss_mb": round(peak_pss / 2**20),
-            "cpu_seconds": round(sum(cpu.values()), 1),
-            "projected_1m_minutes": round(1_000_000 / (n / seconds) / 60, 1)}
+    return {
+        "articles": n,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(n / seconds, 1),
+        "extract_seconds": run["timings"]["seconds"],
+        "peak_rss_mb": round(peak / 2**20),
+        "peak_pss_mb": round(peak_pss / 2**20),
+        "cpu_seconds": round(sum(cpu.values()), 1),
+        "projected_1m_minutes": round(1_000_000 / (n / seconds) / 60, 1),
+    }
 
 
 def main(argv=None) -> int:
@@ -114,7 +143,9 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", default="serial,workers,dask", help="any of serial, workers, dask")
     ap.add_argument("--workers", type=int, default=0, help="processes for 'workers' and 'dask' (0 = all cores)")
     ap.add_argument("--format", default="parquet", choices=["csv", "parquet", "both"])
-    ap.add_argument("--chunk-size", type=int, default=0, help="0 = the CLI default (about 8 chunks per worker, at most 1000)")
+    ap.add_argument(
+        "--chunk-size", type=int, default=0, help="0 = the CLI default (about 8 chunks per worker, at most 1000)"
+    )
     args = ap.parse_args(argv)
 
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -125,16 +156,29 @@ def main(argv=None) -> int:
         print(f"bench: built {corpus} ({corpus.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - t0:.1f} s")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     n_workers = args.workers or cores
-    flags = {"serial": ["--workers", "1"], "workers": ["--workers", str(n_workers)],
-             "dask": ["--dask", "local", "--workers", str(n_workers)]}
-    report = {"n": args.n, "cores": cores, "workers": n_workers, "format": args.format,
-              "chunk_size": args.chunk_size, "load_average": os.getloadavg(), "modes": {}}
+    flags = {
+        "serial": ["--workers", "1"],
+        "workers": ["--workers", str(n_workers)],
+        "dask": ["--dask", "local", "--workers", str(n_workers)],
+    }
+    report = {
+        "n": args.n,
+        "cores": cores,
+        "workers": n_workers,
+        "format": args.format,
+        "chunk_size": args.chunk_size,
+        "load_average": os.getloadavg(),
+        "modes": {},
+    }
     for mode in args.modes.split(","):
         res = run_mode(corpus, args.dir / f"out-{mode}", flags[mode], args.format, args.chunk_size)
         report["modes"][mode] = res
-        print(f"bench: {mode:8s} {res['articles_per_s']:8.1f} articles/s  peak RSS {res['peak_rss_mb']:5d} MB "
-              f"(PSS {res['peak_pss_mb']} MB)  "
-              f"1M articles ~ {res['projected_1m_minutes']} min", flush=True)
+        print(
+            f"bench: {mode:8s} {res['articles_per_s']:8.1f} articles/s  peak RSS {res['peak_rss_mb']:5d} MB "
+            f"(PSS {res['peak_pss_mb']} MB)  "
+            f"1M articles ~ {res['projected_1m_minutes']} min",
+            flush=True,
+        )
     base = report["modes"].get("serial")
     if base:
         for mode, res in report["modes"].items():
@@ -142,10 +186,13 @@ def main(argv=None) -> int:
             # What the speed-up would be on an idle machine if the work spread perfectly over the
             # workers: a busy machine slows wall time, but barely changes CPU seconds per article.
             slots = 1 if mode == "serial" else min(n_workers, cores)
-            res["speedup_if_idle"] = round(slots * base["cpu_seconds"] / res["cpu_seconds"], 2) \
-                if res["cpu_seconds"] else None
-    print(f"bench: load average {report['load_average'][0]:.1f} on {cores} cores "
-          "(numbers taken on a busy machine are not the machine's)")
+            res["speedup_if_idle"] = (
+                round(slots * base["cpu_seconds"] / res["cpu_seconds"], 2) if res["cpu_seconds"] else None
+            )
+    print(
+        f"bench: load average {report['load_average'][0]:.1f} on {cores} cores "
+        "(numbers taken on a busy machine are not the machine's)"
+    )
     print(json.dumps(report, indent=2))
     (args.dir / f"report-{args.n}.json").write_text(json.dumps(report, indent=2) + "\n")
     return 0

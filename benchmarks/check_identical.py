@@ -14,6 +14,7 @@ and the first differing row, with both versions of the row.
 Exit status: 0 identical, 1 a difference, 2 a corpus missing. ``--corpora polnear-train,demo``
 picks corpora; ``--limit N`` takes the first N articles of each (a quick look, not the check).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,10 @@ def _write(name: str, path: Path, out: Path, limit: int | None) -> float:
     frames = analysis.extract(articles)
     seconds = time.perf_counter() - t0
     write_frames(frames, out / name, fmt="csv")
-    print(f"{name}: {len(articles):,} articles, {len(frames.attributions):,} attributions, "
-          f"{len(frames.hedges):,} hedges in {seconds:.1f} s")
+    print(
+        f"{name}: {len(articles):,} articles, {len(frames.attributions):,} attributions, "
+        f"{len(frames.hedges):,} hedges in {seconds:.1f} s"
+    )
     return seconds
 
 
@@ -81,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     missing = [f"{n} ({CORPORA[n]})" for n in names if not CORPORA[n].exists()]
     if missing:
-        print(f"check_identical: missing {'; '.join(missing)} (make data fetches the demo corpus; "
-              "PolNeAR lies in ../shared or ANALYSIS_SHARED)", file=sys.stderr)
+        print(
+            f"check_identical: missing {'; '.join(missing)} (make data fetches the demo corpus; "
+            "PolNeAR lies in ../shared or ANALYSIS_SHARED)",
+            file=sys.stderr,
+        )
         return 2
 
     if args.save:

@@ -11,6 +11,7 @@ attribution (cue pairing), exact cue, exact source and token content per sixth (
 of every metric too) and the out-of-fold attribution F1 of the training run. About a minute per
 sixth on an idle core.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,11 +24,23 @@ import pandas as pd
 from analysis import attribution, evaluate, train
 
 SIXTHS = "ABCDEF"
-METRICS = (("attr", "attr"), ("exact cue", "exact_cue"), ("exact source", "exact_source"),
-           ("token content", "token_content"))
+METRICS = (
+    ("attr", "attr"),
+    ("exact cue", "exact_cue"),
+    ("exact source", "exact_source"),
+    ("token content", "token_content"),
+)
 
-ALL_METRICS = ("attr", "exact_cue", "exact_source", "exact_content", "token_cue", "token_source",
-               "token_content", "full")
+ALL_METRICS = (
+    "attr",
+    "exact_cue",
+    "exact_source",
+    "exact_content",
+    "token_cue",
+    "token_source",
+    "token_content",
+    "full",
+)
 
 
 def split(articles: dict, sixth: str) -> tuple[dict, dict]:
@@ -35,8 +48,7 @@ def split(articles: dict, sixth: str) -> tuple[dict, dict]:
     k = SIXTHS.index(sixth)
     names = sorted(articles)
     held = set(names[k::6])
-    return ({a: v for a, v in articles.items() if a not in held},
-            {a: v for a, v in articles.items() if a in held})
+    return ({a: v for a, v in articles.items() if a not in held}, {a: v for a, v in articles.items() if a in held})
 
 
 def predict(gold: dict, model_file: Path) -> pd.DataFrame:

@@ -10,6 +10,7 @@ text is copied into the repository. Scored with ``evaluate.score_attributions``,
 definitions as the PolNeAR benchmark. Look at errors on the ``tune`` split only; ``blind`` is for
 reporting.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,10 @@ def article_texts(corpus: Path = CORPUS, articles: Path = ARTICLES) -> dict[str,
     texts = dict(zip(df["article_id"].astype(str), df["text"]))
     missing = [a for a in ids if a not in texts]
     if missing:
-        raise AnalysisError(f"analysis: {corpus}: articles {missing} of {articles.name} are missing; "
-                            "run make data again (the demo corpus may have changed)")
+        raise AnalysisError(
+            f"analysis: {corpus}: articles {missing} of {articles.name} are missing; "
+            "run make data again (the demo corpus may have changed)"
+        )
     return {a: texts[a] for a in ids}
 
 
@@ -62,8 +65,10 @@ def load_split(texts: dict[str, str], split: str | None = None, outlet: str | No
         loaded = evaluate.load_gold_csv(tmp)
     for aid, (text, _) in loaded.items():
         if text != texts[aid]:
-            raise AnalysisError(f"analysis: article {aid}: text changed when read back from disk "
-                                "(line endings?); offsets would not match")
+            raise AnalysisError(
+                f"analysis: article {aid}: text changed when read back from disk "
+                "(line endings?); offsets would not match"
+            )
     return loaded
 
 
@@ -92,7 +97,7 @@ def errors(gold: dict) -> list[tuple[str, str, str, str]]:
         paired_g, paired_p = {g for g, _ in pairs}, {p for _, p in pairs}
         for i, g in enumerate(gattrs):
             if i not in paired_g:
-                out.append(("FN", aid, text[g.cue[0][0]:g.cue[0][1]], _context(text, *g.cue[0])))
+                out.append(("FN", aid, text[g.cue[0][0] : g.cue[0][1]], _context(text, *g.cue[0])))
         for j, ((a, b),) in enumerate(p_spans):
             if j not in paired_p:
                 out.append(("FP", aid, text[a:b], _context(text, a, b)))
@@ -100,14 +105,18 @@ def errors(gold: dict) -> list[tuple[str, str, str, str]]:
 
 
 def _context(text: str, a: int, b: int, width: int = 70) -> str:
-    return " ".join((text[max(0, a - width):a] + "[" + text[a:b] + "]" + text[b:b + width]).split())
+    return " ".join((text[max(0, a - width) : a] + "[" + text[a:b] + "]" + text[b : b + width]).split())
 
 
 def _line(name: str, s: dict) -> str:
-    cells = [s["attr"]] + [s[f"exact_{r}"] for r in ("cue", "source", "content")] + \
-            [s[f"token_{r}"] for r in ("cue", "source", "content")]
+    cells = (
+        [s["attr"]]
+        + [s[f"exact_{r}"] for r in ("cue", "source", "content")]
+        + [s[f"token_{r}"] for r in ("cue", "source", "content")]
+    )
     return f"{name:<14}{s['gold_attributions']:>5}" + "".join(
-        f"  {c['p']:.2f} {c['r']:.2f} {c['f1']:.2f}" for c in cells)
+        f"  {c['p']:.2f} {c['r']:.2f} {c['f1']:.2f}" for c in cells
+    )
 
 
 def main(argv=None) -> int:

@@ -9,6 +9,7 @@ articles, see docs/hedging.md) is scored with the Szeged definitions (``evaluate
 uncertain-sentence P/R/F1 over ``analysis.doc.sentences`` and one-to-one overlapping cue P/R/F1.
 Look at errors on the ``tune`` split only; ``blind`` is for reporting.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,16 @@ def predict(docs) -> pd.DataFrame:
     rows = []
     for d in docs:
         for h in extract_article(d.article_id, d.text, disable=("attributions", "sources", "tallies")).hedges:
-            rows.append({"article_id": d.article_id, "start": h["start"], "end": h["end"],
-                         "category": h["category"], "is_hedge": h["is_hedge"], "rule": h["rule"]})
+            rows.append(
+                {
+                    "article_id": d.article_id,
+                    "start": h["start"],
+                    "end": h["end"],
+                    "category": h["category"],
+                    "is_hedge": h["is_hedge"],
+                    "rule": h["rule"],
+                }
+            )
     return pd.DataFrame(rows, columns=["article_id", "start", "end", "category", "is_hedge", "rule"])
 
 
@@ -56,7 +65,7 @@ def errors(docs) -> list[tuple[str, str, str, str]]:
         p = pred[pred["article_id"] == d.article_id]
         spans = list(zip(p["start"], p["end"], p["rule"]))
         used: set[int] = set()
-        for ga, gb in d.cues:      # the scorer's one-to-one pairing
+        for ga, gb in d.cues:  # the scorer's one-to-one pairing
             j = next((j for j, (pa, pb, _) in enumerate(spans) if j not in used and pa < gb and pb > ga), None)
             if j is None:
                 out.append(("FN", d.text[ga:gb], "", _context(d.text, ga, gb)))
@@ -69,13 +78,15 @@ def errors(docs) -> list[tuple[str, str, str, str]]:
 
 
 def _context(text: str, a: int, b: int, width: int = 70) -> str:
-    return " ".join((text[max(0, a - width):a] + "[" + text[a:b] + "]" + text[b:b + width]).split())
+    return " ".join((text[max(0, a - width) : a] + "[" + text[a:b] + "]" + text[b : b + width]).split())
 
 
 def _line(name: str, s: dict) -> str:
     se, cu = s["sentence"], s["cue"]
-    return (f"{name:<18}{se['p']:>7.3f}{se['r']:>7.3f}{se['f1']:>7.3f}{se['gold']:>6}"
-            f"{cu['p']:>8.3f}{cu['r']:>7.3f}{cu['f1']:>7.3f}{cu['gold']:>6}")
+    return (
+        f"{name:<18}{se['p']:>7.3f}{se['r']:>7.3f}{se['f1']:>7.3f}{se['gold']:>6}"
+        f"{cu['p']:>8.3f}{cu['r']:>7.3f}{cu['f1']:>7.3f}{cu['gold']:>6}"
+    )
 
 
 def main(argv=None) -> int:

@@ -31,6 +31,7 @@ added — against those with an even number, overall and per outlet. ``even, >= 
 articles without any ``"``, which quote nobody directly and so have fewer attributions whatever
 the copy's state. ``--json PATH`` writes every figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,12 +56,18 @@ DEMO = REPO / "data" / "external" / "news_articles.csv"
 DOUBLE_QUOTES = '"“”'
 LINE_BREAKS = str.maketrans({"\n": " ", "\r": " "})
 STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-METRICS = (("attr", "attribution"), ("exact_cue", "exact cue"), ("exact_source", "exact source"),
-           ("exact_content", "exact content"), ("token_content", "token content"))
+METRICS = (
+    ("attr", "attribution"),
+    ("exact_cue", "exact cue"),
+    ("exact_source", "exact source"),
+    ("exact_content", "exact content"),
+    ("token_content", "token content"),
+)
 Gold = dict[str, tuple[str, list[evaluate.GoldAttribution]]]
 
 
 # --------------------------------------------------------------------------- part 1: PolNeAR dev
+
 
 def flatten(text: str) -> str:
     return text.translate(LINE_BREAKS)
@@ -72,7 +79,7 @@ def blank_one_quote(text: str, rng: random.Random) -> tuple[str, int | None]:
     if not marks:
         return text, None
     i = rng.choice(marks)
-    return text[:i] + " " + text[i + 1:], i
+    return text[:i] + " " + text[i + 1 :], i
 
 
 def with_texts(gold: Gold, texts: dict[str, str]) -> Gold:
@@ -106,10 +113,13 @@ def over_seeds(runs: list[dict]) -> dict[str, dict]:
 def polnear(gold_dir: Path, seeds: int, straighten: bool) -> dict:
     gold = evaluate.load_brat(gold_dir)
     flat = {aid: flatten(text) for aid, (text, _) in gold.items()}
-    result = {"gold_dir": str(gold_dir), "articles": len(gold),
-              "gold_attributions": sum(len(a) for _, a in gold.values()),
-              "articles_without_double_quotes": sum(not any(c in t for c in DOUBLE_QUOTES) for t in flat.values()),
-              "line_breaks": sum(t.count("\n") + t.count("\r") for t, _ in gold.values())}
+    result = {
+        "gold_dir": str(gold_dir),
+        "articles": len(gold),
+        "gold_attributions": sum(len(a) for _, a in gold.values()),
+        "articles_without_double_quotes": sum(not any(c in t for c in DOUBLE_QUOTES) for t in flat.values()),
+        "line_breaks": sum(t.count("\n") + t.count("\r") for t, _ in gold.values()),
+    }
     conditions = {"clean": score(gold), "flattened": score(with_texts(gold, flat))}
     runs, blanked_marks = [], {}
     for seed in range(seeds):
@@ -129,7 +139,9 @@ def polnear(gold_dir: Path, seeds: int, straighten: bool) -> dict:
     clean = conditions["clean"]
     result["f1_change_vs_clean"] = {
         name: {k: round(s[k]["f1"] - clean[k]["f1"], 4) for k, _ in METRICS}
-        for name, s in _rows(conditions) if name != "clean"}
+        for name, s in _rows(conditions)
+        if name != "clean"
+    }
     return result
 
 
@@ -146,16 +158,17 @@ def _rows(conditions: dict) -> list[tuple[str, dict]]:
 
 
 def print_polnear(res: dict) -> None:
-    print(f"PolNeAR dev ({res['gold_dir']}): {res['articles']} articles, {res['gold_attributions']} coded "
-          f"attributions, {res['line_breaks']} line breaks; {res['articles_without_double_quotes']} articles "
-          "have no double quotation mark (only flattened in 'blanked')")
+    print(
+        f"PolNeAR dev ({res['gold_dir']}): {res['articles']} articles, {res['gold_attributions']} coded "
+        f"attributions, {res['line_breaks']} line breaks; {res['articles_without_double_quotes']} articles "
+        "have no double quotation mark (only flattened in 'blanked')"
+    )
     print(f"{'':<18}{'found':>7}" + "".join(f"  {label:<17}" for _, label in METRICS))
     print(f"{'condition':<18}{'':>7}" + "  P     R     F1   " * len(METRICS))
     for name, s in _rows(res["conditions"]):
         found = s["pred_attributions"]
         found = f"{found:>7}" if isinstance(found, int) else f"{found:>7.1f}"
-        print(f"{name:<18}{found}" + "".join(
-            f"  {s[k]['p']:.3f} {s[k]['r']:.3f} {s[k]['f1']:.3f}" for k, _ in METRICS))
+        print(f"{name:<18}{found}" + "".join(f"  {s[k]['p']:.3f} {s[k]['r']:.3f} {s[k]['f1']:.3f}" for k, _ in METRICS))
     print("\nchange in F1 from clean")
     print(f"{'condition':<18}" + "".join(f"{label:>16}" for _, label in METRICS))
     for name, change in res["f1_change_vs_clean"].items():
@@ -164,45 +177,66 @@ def print_polnear(res: dict) -> None:
 
 # --------------------------------------------------------------------------- part 2: the demo corpus
 
+
 def rate_table(articles: pd.DataFrame) -> dict:
     """Per quote-parity group: articles, words, attributions and attributions per 1,000 words."""
-    groups = {"odd": articles["n_quotes"] % 2 == 1, "even": articles["n_quotes"] % 2 == 0,
-              "even, >= 2": (articles["n_quotes"] % 2 == 0) & (articles["n_quotes"] > 0)}
+    groups = {
+        "odd": articles["n_quotes"] % 2 == 1,
+        "even": articles["n_quotes"] % 2 == 0,
+        "even, >= 2": (articles["n_quotes"] % 2 == 0) & (articles["n_quotes"] > 0),
+    }
     out = {}
     for name, mask in groups.items():
         g = articles[mask]
         words, attrs = int(g["n_words"].sum()), int(g["n_attributions"].sum())
-        out[name] = {"articles": len(g), "words": words, "attributions": attrs,
-                     "per_1k_words": round(1000 * attrs / words, 3) if words else None}
+        out[name] = {
+            "articles": len(g),
+            "words": words,
+            "attributions": attrs,
+            "per_1k_words": round(1000 * attrs / words, 3) if words else None,
+        }
     return out
 
 
 def demo(path: Path) -> dict:
     if not path.is_file():
-        raise AnalysisError(f"analysis: {path} not found; run make data to download the demo corpus "
-                            "(or give --skip-demo)")
+        raise AnalysisError(
+            f"analysis: {path} not found; run make data to download the demo corpus (or give --skip-demo)"
+        )
     df = analysis.load_corpus(path, on_error="skip")
     counts = analysis.extract(df[["article_id", "text"]]).articles[["article_id", "n_words", "n_attributions"]]
-    articles = df[["article_id", "outlet"]].assign(n_quotes=df["text"].str.count('"')).merge(
-        counts, on="article_id", how="left", validate="one_to_one")
-    result = {"corpus": str(path), "articles": len(df), "skipped_rows": len(df.attrs.get("skipped", [])),
-              "overall": rate_table(articles), "outlets": {}}
+    articles = (
+        df[["article_id", "outlet"]]
+        .assign(n_quotes=df["text"].str.count('"'))
+        .merge(counts, on="article_id", how="left", validate="one_to_one")
+    )
+    result = {
+        "corpus": str(path),
+        "articles": len(df),
+        "skipped_rows": len(df.attrs.get("skipped", [])),
+        "overall": rate_table(articles),
+        "outlets": {},
+    }
     for outlet, g in articles.groupby(articles["outlet"].fillna(""), sort=True):
         result["outlets"][outlet] = rate_table(g)
     return result
 
 
 def print_demo(res: dict) -> None:
-    print(f"\nDemo corpus ({res['corpus']}): {res['articles']} articles"
-          + (f", {res['skipped_rows']} rows skipped" if res["skipped_rows"] else "")
-          + "; attributions per 1,000 words by the parity of the number of '\"'")
+    print(
+        f"\nDemo corpus ({res['corpus']}): {res['articles']} articles"
+        + (f", {res['skipped_rows']} rows skipped" if res["skipped_rows"] else "")
+        + "; attributions per 1,000 words by the parity of the number of '\"'"
+    )
     groups = list(res["overall"])
     print(f"{'outlet':<14}" + "".join(f"{g:>22}" for g in groups) + f"{'odd / even':>12}")
     print(f"{'':<14}" + f"{'articles   per 1k w':>22}" * len(groups))
     for name, t in [("all", res["overall"]), *res["outlets"].items()]:
-        cells = "".join(f"{t[g]['articles']:>11}" + (f"{t[g]['per_1k_words']:>11.2f}"
-                                                     if t[g]["per_1k_words"] is not None else f"{'-':>11}")
-                        for g in groups)
+        cells = "".join(
+            f"{t[g]['articles']:>11}"
+            + (f"{t[g]['per_1k_words']:>11.2f}" if t[g]["per_1k_words"] is not None else f"{'-':>11}")
+            for g in groups
+        )
         odd, even = t["odd"]["per_1k_words"], t["even"]["per_1k_words"]
         ratio = f"{odd / even:>12.2f}" if odd is not None and even else f"{'-':>12}"
         print(f"{name:<14}{cells}{ratio}")

@@ -50,6 +50,7 @@ Tables: per outlet, per primary coder and per article, attribution F1 and hedge 
 Kappa is ``None`` (printed n/a) when chance agreement is 1 (one label used throughout); P/R/F1
 are ``None`` (n/a) for a group where neither coder marked anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,6 +71,7 @@ LABELS = ROLES + ("none",)
 
 # --------------------------------------------------------------------------- small helpers
 
+
 def prf(tp: int, n_pred: int, n_gold: int) -> dict:
     """P/R/F1 (4 decimals) with the counts; pred = second, gold = primary.
 
@@ -79,8 +81,7 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp,
-            "second": n_pred, "primary": n_gold}
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "second": n_pred, "primary": n_gold}
 
 
 def agreement(pairs: list[tuple[str, str]]) -> dict:
@@ -144,6 +145,7 @@ def _key(aid: str):
 
 # --------------------------------------------------------------------------- reading
 
+
 def read_folder(folder: Path) -> dict[str, dict]:
     docs = {}
     for f in sorted(folder.glob("*.json")):
@@ -166,22 +168,40 @@ def read_csv_gold(prefix: str) -> dict[str, dict[str, dict]]:
     def doc(row):
         coder = row["coder"].split(" ")[0].removeprefix("helper-coder-")
         return docs.setdefault(coder, {}).setdefault(
-            row["article_id"], {"article_id": row["article_id"], "coder": row["coder"], "attributions": [],
-                                "hedges": []})
+            row["article_id"],
+            {"article_id": row["article_id"], "coder": row["coder"], "attributions": [], "hedges": []},
+        )
 
     with (DATA / f"{prefix}_attributions.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            more = [dict(zip(("start", "end"), map(int, part.split("-")))) for part in row["content_more"].split(";")
-                    if part]
-            doc(row)["attributions"].append({
-                "id": int(row["attribution_id"]), "cue": _span(row, "cue"), "source": _span(row, "source"),
-                "content": {**_span(row, "content"), "text": None} if row["content_start"] else None,
-                "content_more": more, "source_type": row["source_type"], "speaker": row["speaker"] or None,
-                "gender": row["gender"] or None})
+            more = [
+                dict(zip(("start", "end"), map(int, part.split("-"))))
+                for part in row["content_more"].split(";")
+                if part
+            ]
+            doc(row)["attributions"].append(
+                {
+                    "id": int(row["attribution_id"]),
+                    "cue": _span(row, "cue"),
+                    "source": _span(row, "source"),
+                    "content": {**_span(row, "content"), "text": None} if row["content_start"] else None,
+                    "content_more": more,
+                    "source_type": row["source_type"],
+                    "speaker": row["speaker"] or None,
+                    "gender": row["gender"] or None,
+                }
+            )
     with (DATA / f"{prefix}_hedges.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            doc(row)["hedges"].append({"start": int(row["start"]), "end": int(row["end"]), "text": row["cue_text"],
-                                       "category": row["category"], "voice": row["voice"]})
+            doc(row)["hedges"].append(
+                {
+                    "start": int(row["start"]),
+                    "end": int(row["end"]),
+                    "text": row["cue_text"],
+                    "category": row["category"],
+                    "voice": row["voice"],
+                }
+            )
     return docs
 
 
@@ -205,17 +225,25 @@ def span_problems(doc: dict, text: str) -> int:
         spans += [a.get("cue"), a.get("source"), a.get("content")] + list(a.get("content_more") or [])
     spans += doc.get("hedges", [])
     # a content read from the CSVs has no text (the CSV keeps only its first 120 characters)
-    return sum(1 for s in spans if s is not None and s.get("text") is not None
-               and text[s["start"]:s["end"]] != s["text"])
+    return sum(
+        1 for s in spans if s is not None and s.get("text") is not None and text[s["start"] : s["end"]] != s["text"]
+    )
 
 
 def attributions(doc: dict, words: Words) -> list[dict]:
     out = []
     for a in doc.get("attributions", []):
-        out.append({"cue": words.ids([a.get("cue")]), "source": words.ids([a.get("source")]),
-                    "content": words.ids([a.get("content")] + list(a.get("content_more") or [])),
-                    "source_type": a.get("source_type") or "", "speaker": a.get("speaker") or "",
-                    "gender": a.get("gender") or "", "cue_text": (a.get("cue") or {}).get("text", "")})
+        out.append(
+            {
+                "cue": words.ids([a.get("cue")]),
+                "source": words.ids([a.get("source")]),
+                "content": words.ids([a.get("content")] + list(a.get("content_more") or [])),
+                "source_type": a.get("source_type") or "",
+                "speaker": a.get("speaker") or "",
+                "gender": a.get("gender") or "",
+                "cue_text": (a.get("cue") or {}).get("text", ""),
+            }
+        )
     return out
 
 
@@ -225,12 +253,13 @@ def counted_hedges(doc: dict) -> list[dict]:
 
 # --------------------------------------------------------------------------- scoring
 
+
 class Tally:
     """Counts for one group of articles (all, an outlet, a primary coder, one article)."""
 
     def __init__(self):
         self.articles = 0
-        self.att = [0, 0, 0]      # pairs, second, primary
+        self.att = [0, 0, 0]  # pairs, second, primary
         self.hedge = [0, 0, 0]
 
     def add(self, att_pairs, n_sec, n_prim, h_pairs, h_sec, h_prim):
@@ -242,8 +271,9 @@ class Tally:
         return {"articles": self.articles, "attr": prf(*self.att), "hedge_cue": prf(*self.hedge)}
 
 
-def compare(primary: dict[str, tuple[str, dict]], second: dict[str, dict], texts: dict[str, str],
-            outlets: dict[str, str]) -> dict:
+def compare(
+    primary: dict[str, tuple[str, dict]], second: dict[str, dict], texts: dict[str, str], outlets: dict[str, str]
+) -> dict:
     common = sorted(set(primary) & set(second), key=_key)
     att = [0, 0, 0]
     exact = {r: [0, 0, 0] for r in ROLES}
@@ -254,7 +284,7 @@ def compare(primary: dict[str, tuple[str, dict]], second: dict[str, dict], texts
     speakers_same = speakers_n = 0
     speaker_diffs = []
     hedge = [0, 0, 0]
-    condition = [0, 0]        # primary, second
+    condition = [0, 0]  # primary, second
     by_outlet, by_coder = defaultdict(Tally), defaultdict(Tally)
     per_article = []
     bad_spans = {}
@@ -263,7 +293,7 @@ def compare(primary: dict[str, tuple[str, dict]], second: dict[str, dict], texts
         sdoc = second[aid]
         text = texts[aid]
         for who, doc in ((label, pdoc), ("second", sdoc)):
-            if (k := span_problems(doc, text)):
+            if k := span_problems(doc, text):
                 bad_spans[f"{who}/{aid}"] = k
         words = Words(text)
         pa, sa = attributions(pdoc, words), attributions(sdoc, words)
@@ -302,8 +332,9 @@ def compare(primary: dict[str, tuple[str, dict]], second: dict[str, dict], texts
                 if p["speaker"].strip().casefold() == s["speaker"].strip().casefold():
                     speakers_same += 1
                 else:
-                    speaker_diffs.append({"article_id": aid, "cue": p["cue_text"],
-                                          "primary": p["speaker"], "second": s["speaker"]})
+                    speaker_diffs.append(
+                        {"article_id": aid, "cue": p["cue_text"], "primary": p["speaker"], "second": s["speaker"]}
+                    )
             if p["source_type"] == "person" and s["source_type"] == "person":
                 genders.append((p["gender"], s["gender"]))
         exact["source"] = [x + y for x, y in zip(exact["source"], (src_ok, len(sa), len(pa)))]
@@ -342,11 +373,11 @@ def compare(primary: dict[str, tuple[str, dict]], second: dict[str, dict], texts
             "source_overlap_share": share(src_overlap, n_pairs),
             "content_word_f1_mean": round(content_f1_sum / n_pairs, 4) if n_pairs else None,
             **{f"token_{lab}": prf(*tok[lab]) for lab in LABELS},
-            "source_type": {**agreement(types),
-                            "disagreements": [{"primary": a, "second": b, "n": n}
-                                              for (a, b), n in type_diffs.most_common()]},
-            "speaker": {"n": speakers_n, "share": share(speakers_same, speakers_n),
-                        "disagreements": speaker_diffs},
+            "source_type": {
+                **agreement(types),
+                "disagreements": [{"primary": a, "second": b, "n": n} for (a, b), n in type_diffs.most_common()],
+            },
+            "speaker": {"n": speakers_n, "share": share(speakers_same, speakers_n), "disagreements": speaker_diffs},
             "gender": agreement(genders),
         },
         "hedges": {
@@ -376,6 +407,7 @@ def reporter_voice(folders: dict[str, dict[str, dict]], common: list[str]) -> di
 
 # --------------------------------------------------------------------------- report
 
+
 def _f(x, pct=True) -> str:
     if x is None:
         return "n/a"
@@ -383,8 +415,10 @@ def _f(x, pct=True) -> str:
 
 
 def _prf_line(name: str, s: dict) -> str:
-    return (f"  {name:<22} P {_f(s['p']):>6}  R {_f(s['r']):>6}  F1 {_f(s['f1']):>6}   "
-            f"(matched {s['tp']}, primary {s['primary']}, second {s['second']})")
+    return (
+        f"  {name:<22} P {_f(s['p']):>6}  R {_f(s['r']):>6}  F1 {_f(s['f1']):>6}   "
+        f"(matched {s['tp']}, primary {s['primary']}, second {s['second']})"
+    )
 
 
 def _agree_line(name: str, s: dict) -> str:
@@ -395,8 +429,10 @@ def _table(title: str, rows: dict[str, dict]) -> list[str]:
     out = [f"{title:<28} {'art':>3}  {'attr P/S/M':>13} {'attr F1':>8}   {'hedge P/S/M':>11} {'hedge F1':>8}"]
     for name, r in rows.items():
         a, h = r["attr"], r["hedge_cue"]
-        out.append(f"{name[:28]:<28} {r['articles']:>3}  {a['primary']:>4}/{a['second']:>3}/{a['tp']:>3} "
-                   f"{_f(a['f1']):>8}   {h['primary']:>3}/{h['second']:>3}/{h['tp']:>3} {_f(h['f1']):>8}")
+        out.append(
+            f"{name[:28]:<28} {r['articles']:>3}  {a['primary']:>4}/{a['second']:>3}/{a['tp']:>3} "
+            f"{_f(a['f1']):>8}   {h['primary']:>3}/{h['second']:>3}/{h['tp']:>3} {_f(h['f1']):>8}"
+        )
     return out
 
 
@@ -419,11 +455,12 @@ def report(res: dict, args, primary_labels: list[str], second_label: str) -> str
         "  token level (every \\w+ word labelled by each coder):",
     ]
     lines += [_prf_line(f"  {lab}", A[f"token_{lab}"]) for lab in LABELS]
-    lines += ["", "Who is speaking (over paired attributions)",
-              _agree_line("source type", A["source_type"])]
+    lines += ["", "Who is speaking (over paired attributions)", _agree_line("source type", A["source_type"])]
     if A["source_type"]["disagreements"]:
-        lines.append("    disagreements (primary -> second): " + ", ".join(
-            f"{d['primary']}->{d['second']} {d['n']}" for d in A["source_type"]["disagreements"][:8]))
+        lines.append(
+            "    disagreements (primary -> second): "
+            + ", ".join(f"{d['primary']}->{d['second']} {d['n']}" for d in A["source_type"]["disagreements"][:8])
+        )
     sp = A["speaker"]
     lines.append(f"  {'speaker':<22} identical {_f(sp['share'])}   (n = {sp['n']}, both gave a speaker)")
     for d in sp["disagreements"][:12]:
@@ -432,35 +469,52 @@ def report(res: dict, args, primary_labels: list[str], second_label: str) -> str
         lines.append(f"    ... {len(sp['disagreements']) - 12} more in the JSON")
     lines.append(_agree_line("gender (both person)", A["gender"]))
     cl = H["condition_left_out"]
-    lines += ["", f"Hedges (condition left out: primary {cl['primary']}, second {cl['second']})",
-              _prf_line("hedge cue", H["hedge_cue"]),
-              _agree_line("category (paired)", H["hedge_category"]),
-              _agree_line("voice (paired)", H["hedge_voice"]),
-              "  reporter-voice share of counted hedges:"]
+    lines += [
+        "",
+        f"Hedges (condition left out: primary {cl['primary']}, second {cl['second']})",
+        _prf_line("hedge cue", H["hedge_cue"]),
+        _agree_line("category (paired)", H["hedge_category"]),
+        _agree_line("voice (paired)", H["hedge_voice"]),
+        "  reporter-voice share of counted hedges:",
+    ]
     for label, r in res["reporter_voice"].items():
         d, a = r["double_coded"], r["all"]
-        lines.append(f"    {label:<10} double-coded {_f(d['share']):>6} ({d['reporter']}/{d['hedges']}, "
-                     f"{d['articles']} art.)   all its articles {_f(a['share']):>6} "
-                     f"({a['reporter']}/{a['hedges']}, {a['articles']} art.)")
+        lines.append(
+            f"    {label:<10} double-coded {_f(d['share']):>6} ({d['reporter']}/{d['hedges']}, "
+            f"{d['articles']} art.)   all its articles {_f(a['share']):>6} "
+            f"({a['reporter']}/{a['hedges']}, {a['articles']} art.)"
+        )
     lines += ["", "P/S/M = primary / second / matched counts", ""]
     lines += _table("outlet", res["by_outlet"]) + [""]
     lines += _table("primary coder", res["by_primary_coder"]) + [""]
-    lines += _table("article (outlet, coder)", {
-        f"{r['article_id']} {r['outlet'][:14]} {r['primary_coder']}": r for r in res["per_article"]})
+    lines += _table(
+        "article (outlet, coder)",
+        {f"{r['article_id']} {r['outlet'][:14]} {r['primary_coder']}": r for r in res["per_article"]},
+    )
     if res["span_text_mismatches"]:
-        lines += ["", "warning: spans whose text does not match the article at their offsets: "
-                  + ", ".join(f"{k} {v}" for k, v in res["span_text_mismatches"].items())]
+        lines += [
+            "",
+            "warning: spans whose text does not match the article at their offsets: "
+            + ", ".join(f"{k} {v}" for k, v in res["span_text_mismatches"].items()),
+        ]
     if res["duplicates"]:
-        lines += ["", "warning: articles in more than one primary folder (first folder kept): "
-                  + ", ".join(res["duplicates"])]
+        lines += [
+            "",
+            "warning: articles in more than one primary folder (first folder kept): " + ", ".join(res["duplicates"]),
+        ]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--primary", nargs="+", help="folders of the primary coders' JSON files "
-                    "(default: tests/data/demo_gold_*.csv, grouped by coder)")
-    ap.add_argument("--second", help="folder of the second coder's JSON files (default: tests/data/demo_gold_second_*.csv)")
+    ap.add_argument(
+        "--primary",
+        nargs="+",
+        help="folders of the primary coders' JSON files (default: tests/data/demo_gold_*.csv, grouped by coder)",
+    )
+    ap.add_argument(
+        "--second", help="folder of the second coder's JSON files (default: tests/data/demo_gold_second_*.csv)"
+    )
     ap.add_argument("--json", help="also write the results to this JSON file")
     args = ap.parse_args(argv)
     if bool(args.primary) != bool(args.second):
@@ -475,8 +529,7 @@ def main(argv=None) -> int:
     primary: dict[str, tuple[str, dict]] = {}
     duplicates = []
     labels = []
-    sources = ({Path(d).name: read_folder(Path(d)) for d in args.primary} if args.primary
-               else read_csv_gold("demo_gold"))
+    sources = {Path(d).name: read_folder(Path(d)) for d in args.primary} if args.primary else read_csv_gold("demo_gold")
     for label, coded in sorted(sources.items()):
         labels.append(label)
         folders[label] = coded
@@ -502,9 +555,11 @@ def main(argv=None) -> int:
     res["reporter_voice"] = reporter_voice(folders, res["articles"])
     res["duplicates"] = duplicates
     res["second_only_articles"] = only_second
-    res["inputs"] = {"primary": [str(Path(d).resolve()) for d in args.primary] if args.primary else "csv",
-                     "second": str(Path(args.second).resolve()) if args.second else "csv",
-                     "files": {k: len(v) for k, v in folders.items()}}
+    res["inputs"] = {
+        "primary": [str(Path(d).resolve()) for d in args.primary] if args.primary else "csv",
+        "second": str(Path(args.second).resolve()) if args.second else "csv",
+        "files": {k: len(v) for k, v in folders.items()},
+    }
     text = report(res, args, labels, second_label)
     if only_second:
         text += f"\n\nnote: coded by the second coder only (no primary yet, not scored): {' '.join(only_second)}"

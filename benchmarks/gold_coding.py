@@ -19,6 +19,7 @@ The coding guide is docs/gold_coding.md. One JSON file per article and coder::
      "hedges": [{"start": 10, "end": 15, "text": "could", "category": "epistemic",
                  "voice": "reporter", "attribution_id": null, "note": ""}]}
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,12 +34,11 @@ CORPUS = REPO / "data" / "external" / "news_articles.csv"
 DATA = REPO / "tests" / "data"
 ARTICLES = DATA / "demo_gold_articles.csv"
 SALT = "demo-gold-2026-12"
-PER_OUTLET = 6          # 3 blind + 3 tune
-WORDS = (150, 700)      # long enough to hold attributions, short enough to code by hand
+PER_OUTLET = 6  # 3 blind + 3 tune
+WORDS = (150, 700)  # long enough to hold attributions, short enough to code by hand
 SOURCE_TYPES = {"person", "organisation", "media", "document", "anonymous", "vague", "none"}
 GENDERS = {"female", "male", "unknown"}
-HEDGE_CATEGORIES = {"epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation",
-                    "condition"}
+HEDGE_CATEGORIES = {"epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation", "condition"}
 VOICES = {"reporter", "source", "interview"}
 _WORD = re.compile(r"\w+")
 
@@ -67,8 +67,9 @@ def select() -> int:
     out = []
     for outlet in sorted(by_outlet):
         for k, (_, aid, n) in enumerate(sorted(by_outlet[outlet])[:PER_OUTLET]):
-            out.append({"article_id": aid, "outlet": outlet, "split": "blind" if k < PER_OUTLET // 2 else "tune",
-                        "n_words": n})
+            out.append(
+                {"article_id": aid, "outlet": outlet, "split": "blind" if k < PER_OUTLET // 2 else "tune", "n_words": n}
+            )
     with ARTICLES.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(out[0]))
         w.writeheader()
@@ -86,7 +87,7 @@ def show(aid: str) -> int:
     print(f"# {len(text)} characters; each line: start offset, then the text from there")
     start = 0
     for m in re.finditer(r"(?<=[.!?\"”])\s+(?=\S)", text):
-        print(f"[{start:>5}] {text[start:m.start()]}")
+        print(f"[{start:>5}] {text[start : m.start()]}")
         start = m.end()
     print(f"[{start:>5}] {text[start:]}")
     return 0
@@ -174,26 +175,50 @@ def collect(folders: list[str], prefix: str = "demo_gold") -> int:
         doc = json.loads(f.read_text(encoding="utf-8"))
         aid = str(doc["article_id"])
         m = meta.get(aid, {})
-        base = {"article_id": aid, "outlet": m.get("outlet", rows[aid]["outlet"]), "split": m.get("split", ""),
-                "coder": doc["coder"], "coded_at": doc["coded_at"]}
+        base = {
+            "article_id": aid,
+            "outlet": m.get("outlet", rows[aid]["outlet"]),
+            "split": m.get("split", ""),
+            "coder": doc["coder"],
+            "coded_at": doc["coded_at"],
+        }
         for a in doc.get("attributions", []):
             src, cue, con = a.get("source"), a["cue"], a.get("content")
-            att_rows.append({**base, "attribution_id": a.get("id"),
-                             "cue_start": cue["start"], "cue_end": cue["end"], "cue_text": cue["text"],
-                             "source_start": _cell(src, "start"), "source_end": _cell(src, "end"),
-                             "source_text": _cell(src, "text"),
-                             "content_start": _cell(con, "start"), "content_end": _cell(con, "end"),
-                             "content_text": _cell(con, "text")[:120],
-                             "content_more": ";".join(f"{x['start']}-{x['end']}" for x in a.get("content_more") or []),
-                             "source_type": a.get("source_type", ""), "speaker": a.get("speaker") or "",
-                             "speaker_title": a.get("speaker_title") or "",
-                             "gender": a.get("gender") or "", "gender_evidence": a.get("gender_evidence") or "",
-                             "note": a.get("note") or ""})
+            att_rows.append(
+                {
+                    **base,
+                    "attribution_id": a.get("id"),
+                    "cue_start": cue["start"],
+                    "cue_end": cue["end"],
+                    "cue_text": cue["text"],
+                    "source_start": _cell(src, "start"),
+                    "source_end": _cell(src, "end"),
+                    "source_text": _cell(src, "text"),
+                    "content_start": _cell(con, "start"),
+                    "content_end": _cell(con, "end"),
+                    "content_text": _cell(con, "text")[:120],
+                    "content_more": ";".join(f"{x['start']}-{x['end']}" for x in a.get("content_more") or []),
+                    "source_type": a.get("source_type", ""),
+                    "speaker": a.get("speaker") or "",
+                    "speaker_title": a.get("speaker_title") or "",
+                    "gender": a.get("gender") or "",
+                    "gender_evidence": a.get("gender_evidence") or "",
+                    "note": a.get("note") or "",
+                }
+            )
         for h in doc.get("hedges", []):
-            hedge_rows.append({**base, "start": h["start"], "end": h["end"], "cue_text": h["text"],
-                               "category": h["category"], "voice": h["voice"],
-                               "attribution_id": "" if h.get("attribution_id") is None else h["attribution_id"],
-                               "note": h.get("note") or ""})
+            hedge_rows.append(
+                {
+                    **base,
+                    "start": h["start"],
+                    "end": h["end"],
+                    "cue_text": h["text"],
+                    "category": h["category"],
+                    "voice": h["voice"],
+                    "attribution_id": "" if h.get("attribution_id") is None else h["attribution_id"],
+                    "note": h.get("note") or "",
+                }
+            )
     for name, data in ((f"{prefix}_attributions.csv", att_rows), (f"{prefix}_hedges.csv", hedge_rows)):
         if not data:
             continue

@@ -3,6 +3,7 @@
 The corpora live in ``../shared`` (set ANALYSIS_SHARED to point elsewhere); CI has them. They are
 never copied into the repository.
 """
+
 from __future__ import annotations
 
 import os

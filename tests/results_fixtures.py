@@ -1,4 +1,5 @@
 """A real corpus for the results-folder tests: PolNeAR train articles with outlet and date, as JSONL."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,16 @@ def write_polnear_jsonl(polnear_dir: Path, path: Path, n: int = 100, every: int 
     with open(path, "w", encoding="utf-8") as fh:
         for p in files:
             row = meta.loc[p.stem]
-            fh.write(json.dumps({"article_id": p.stem, "text": p.read_bytes().decode("utf-8"),
-                                 "outlet": row["publisher"], "published": row["publication_date"],
-                                 "title": row["title"]}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "article_id": p.stem,
+                        "text": p.read_bytes().decode("utf-8"),
+                        "outlet": row["publisher"],
+                        "published": row["publication_date"],
+                        "title": row["title"],
+                    }
+                )
+                + "\n"
+            )
     return path

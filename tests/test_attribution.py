@@ -1,5 +1,6 @@
 """The attribution engine on real text (the seed article, PolNeAR), crafted phenomena, edge cases,
 property tests, and a regression guard on PolNeAR dev scored by the judges' scorer."""
+
 from __future__ import annotations
 
 import csv
@@ -14,14 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import attribution, train
-from analysis.extract import ATTRIBUTION_COLUMNS
+from analysis.attribution import cues, patterns
+from analysis.doc import Doc
 from analysis.lexicon import load_lexicon
+from analysis.pipeline import extract_article
+from analysis.schema import ATTRIBUTION_COLUMNS
 
 SPAN_KEYS = [c for c in ATTRIBUTION_COLUMNS if c.endswith("_start")]
 
 
 def find(text):
-    return attribution.find_attributions(text)
+    return attribution.find_attributions(Doc(text))
 
 
 def check_spans(text, attrs):
@@ -46,11 +50,11 @@ def by_cue(attrs, cue_text):
 
 # --- the seed article ------------------------------------------------------------------------------
 SEED_EXPECTED = [  # (a word of the source, cue lemma)
-    ("Chebanenko", "say"),          # headline: ‘A Symbol of Unity and Sacrifice,’ Says Sculptor Alexei Chebanenko
+    ("Chebanenko", "say"),  # headline: ‘A Symbol of Unity and Sacrifice,’ Says Sculptor Alexei Chebanenko
     ("Chebanenko", "reveal"),
     ("he", "emphasize"),
-    ("he", "say"),                  # ‘We have sketches ...,’ he said
-    ("Chebanenko", "share"),        # This revelation was shared by Alexei Chebanenko
+    ("he", "say"),  # ‘We have sketches ...,’ he said
+    ("Chebanenko", "share"),  # This revelation was shared by Alexei Chebanenko
     ("Lavrov", "confirm"),
     ("Belyushikov", "highlight"),
     ("Russian officials", "statement"),
@@ -66,7 +70,7 @@ def test_seed_article_attributions(seed_text):
     check_spans(seed_text, attrs)
     got = [(a["source_text"] or "", a["cue_lemma"]) for a in attrs]
     for word, lemma in SEED_EXPECTED:
-        assert any(word in s and lemma == l for s, l in got), (word, lemma, got)
+        assert any(word in src and lemma == lem for src, lem in got), (word, lemma, got)
     assert not any("Cho Son-hui" in (a["source_text"] or "") for a in attrs)
 
 
@@ -92,25 +96,60 @@ def test_seed_article_kinds_and_spans(seed_text):
 CRAFTED = [
     # text, cue, source, content, kind
     ('"We will win," Smith said.', "said", "Smith", '"We will win,"', "direct"),
-    ("“We will win,” said John Smith, a spokesman for the campaign.", "said",
-     "John Smith, a spokesman for the campaign", "“We will win,”", "direct"),
+    (
+        "“We will win,” said John Smith, a spokesman for the campaign.",
+        "said",
+        "John Smith, a spokesman for the campaign",
+        "“We will win,”",
+        "direct",
+    ),
     ("'It is a good day,' the senator said.", "said", "the senator", "'It is a good day,'", "direct"),
     ("«We will win», he said.", "said", "he", "«We will win»", "direct"),
-    ("The mayor said that the budget would be cut next year.", "said", "The mayor",
-     "that the budget would be cut next year", "indirect"),
-    ("According to the report, the economy grew by 3 percent.", "According to", "the report",
-     "the economy grew by 3 percent", "according_to"),
-    ("The economy grew by 3 percent, according to the report.", "according to", "the report",
-     "The economy grew by 3 percent", "according_to"),
-    ("The decision was criticized by several senators.", "was criticized", "several senators",
-     "The decision", "passive"),
+    (
+        "The mayor said that the budget would be cut next year.",
+        "said",
+        "The mayor",
+        "that the budget would be cut next year",
+        "indirect",
+    ),
+    (
+        "According to the report, the economy grew by 3 percent.",
+        "According to",
+        "the report",
+        "the economy grew by 3 percent",
+        "according_to",
+    ),
+    (
+        "The economy grew by 3 percent, according to the report.",
+        "according to",
+        "the report",
+        "The economy grew by 3 percent",
+        "according_to",
+    ),
+    (
+        "The decision was criticized by several senators.",
+        "was criticized",
+        "several senators",
+        "The decision",
+        "passive",
+    ),
     ("She said: “This is not over.”", "said", "She", "“This is not over.”", "colon"),
-    ("He said the deal was “a disaster for everyone.”", "said", "He",
-     "the deal was “a disaster for everyone.”", "mixed"),
+    (
+        "He said the deal was “a disaster for everyone.”",
+        "said",
+        "He",
+        "the deal was “a disaster for everyone.”",
+        "mixed",
+    ),
     ("Critics argue that the plan is too expensive.", "argue", "Critics", "that the plan is too expensive", None),
     ("A new poll shows Clinton leading by five points.", "shows", "A new poll", "Clinton leading by five points", None),
-    ("Sen. Chuck Grassley (R-Iowa) said the hearing would go ahead.", "said", "Sen. Chuck Grassley (R-Iowa)",
-     "the hearing would go ahead", None),
+    (
+        "Sen. Chuck Grassley (R-Iowa) said the hearing would go ahead.",
+        "said",
+        "Sen. Chuck Grassley (R-Iowa)",
+        "the hearing would go ahead",
+        None,
+    ),
     ("Officials told reporters that the plan was dead.", "told", "Officials", "that the plan was dead", None),
     ("“It was great,” she said, adding that the crowd loved it.", "adding", "she", "that the crowd loved it", None),
 ]
@@ -146,8 +185,10 @@ def test_multi_paragraph_quote_is_one_content():
 
 
 def test_floating_quote_paragraphs_continue_the_previous_speaker():
-    text = ("Smith arrived at the rally. “We will win,” he said.\n\n“And we will keep winning.”\n\n"
-            "“Nothing can stop us.”\n\nThe crowd cheered.\n\n“A quote after narration.”")
+    text = (
+        "Smith arrived at the rally. “We will win,” he said.\n\n“And we will keep winning.”\n\n"
+        "“Nothing can stop us.”\n\nThe crowd cheered.\n\n“A quote after narration.”"
+    )
     attrs = find(text)
     check_spans(text, attrs)
     assert len(attrs) == 1  # no cue-less records: the floating quotes join the speaker's content
@@ -177,6 +218,36 @@ def test_records_carry_the_contract_fields_and_an_explainable_rule(seed_text):
         assert a["rule"].split(":")[0] and (":cues.csv:" in a["rule"] or ":model:" in a["rule"])
 
 
+@pytest.mark.parametrize(
+    "text, cue, pattern",
+    [
+        ("According to the report, taxes rose.", "According to", "according_to"),
+        ("Statements from Russian officials followed the vote.", "Statements from", "nominal_from"),
+        ("The plan was criticized by several senators.", "was criticized", "passive_by"),
+        ("Smith attacked the plan, saying it would fail.", "saying", "participle"),
+        ("“We will win,” Smith said.", "said", "trailing_quote_subject"),
+        ("“We will win,” said Smith.", "said", "trailing_quote_inverted"),
+        ("Smith said: “We will win.”", "said", "quote_after"),
+        ("Smith said: taxes will rise.", "said", "colon"),
+        ("Taxes will rise, the minister warned, citing the deficit.", "warned", "trailing_clause"),
+        ("The minister said.", "said", "subject_only"),
+        ("The economy is strong, said the minister, pointing to new figures.", "said", "inverted"),
+        ("The senator said the bill would pass.", "said", "subject_left"),
+        ("The outcome seems certain.", "seems", "agentless"),
+    ],
+)
+def test_rule_names_the_span_pattern_that_fired(text, cue, pattern):
+    assert by_cue(find(text), cue)["rule"].split(":")[0] == pattern
+
+
+def test_every_rule_comes_from_a_pattern_of_the_tuple(seed_text):
+    names = {p.__name__ for p in patterns.PATTERNS}
+    assert names >= {"according_to", "passive_by", "trailing_quote", "subject_left"}
+    for a in find(seed_text):
+        fired = a["rule"].split(":")[0]
+        assert fired == "agentless" or fired in names or fired.rsplit("_", 1)[0] in names, fired
+
+
 # --- real PolNeAR articles (train), hand-checked against their gold ---------------------------------
 def _train_text(polnear_dir, stem):
     return (polnear_dir / "train" / "text" / f"{stem}.txt").read_text(encoding="utf-8")
@@ -188,10 +259,16 @@ def test_polnear_omalley_article(polnear_dir):
     check_spans(text, attrs)
     got = {(a["cue_text"], a["source_text"], a["content_text"]) for a in attrs}
     # each triple is the gold annotation, word for word
-    assert ("says", "O’Malley’s campaign",
-            "it will shift staff from its Baltimore headquarters to the early states") in got
-    assert ("says", "Spokeswoman Haley Morris",
-            "the candidate has “always run a lean campaign and will continue to do so.”") in got
+    assert (
+        "says",
+        "O’Malley’s campaign",
+        "it will shift staff from its Baltimore headquarters to the early states",
+    ) in got
+    assert (
+        "says",
+        "Spokeswoman Haley Morris",
+        "the candidate has “always run a lean campaign and will continue to do so.”",
+    ) in got
     # gold has "was first reported by"; PolNeAR train leaves the "by" out of passive cues 58 times in 90
     assert ("was first reported", "MSNBC", "O’Malley’s move") in got
 
@@ -206,16 +283,19 @@ def test_polnear_gingrich_article_title_quote_is_not_content(polnear_dir):
 
 
 # --- edge cases and properties -----------------------------------------------------------------------
-@pytest.mark.parametrize("text", ["", "   \n\n ", "\"", "“", "”", "said", "' ' ' said '", "«»«", "\n\"\n“\n",
-                                  "According to", ": : :", "— said —"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n ", '"', "“", "”", "said", "' ' ' said '", "«»«", '\n"\n“\n', "According to", ": : :", "— said —"],
+)
 def test_degenerate_texts_do_not_raise(text):
     check_spans(text, find(text))
 
 
 def test_non_string_input_yields_nothing():
-    assert find(None) == []
+    assert extract_article("x", None).attributions == []
 
 
+@pytest.mark.slow
 def test_huge_text_finishes(seed_text):
     text = (seed_text + "\n\n") * (5_000_000 // len(seed_text) + 1)
     attrs = find(text)
@@ -223,10 +303,14 @@ def test_huge_text_finishes(seed_text):
     assert attrs[-1]["cue_end"] <= len(text)
 
 
-QUOTEY = st.lists(st.one_of(st.sampled_from(list("\"'“”‘’«»„‹›`:;,.—\n ")),
-                            st.sampled_from(["said", "says", "told", "according to", "He", "Smith",
-                                             "that", "was", "by", " the "]),
-                            st.characters()), max_size=60).map("".join)
+QUOTEY = st.lists(
+    st.one_of(
+        st.sampled_from(list("\"'“”‘’«»„‹›`:;,.—\n ")),
+        st.sampled_from(["said", "says", "told", "according to", "He", "Smith", "that", "was", "by", " the "]),
+        st.characters(),
+    ),
+    max_size=60,
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None)
@@ -277,6 +361,7 @@ def test_training_rows_are_cue_heads_not_every_word_of_a_cue():
 def _eval_folds():
     """The held-out evaluation script (benchmarks/ is not a package)."""
     import importlib.util
+
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_attribution_folds.py"
     spec = importlib.util.spec_from_file_location("eval_attribution_folds", path)
     mod = importlib.util.module_from_spec(spec)
@@ -295,6 +380,7 @@ def test_heldout_sixths_partition_train_in_name_order():
     assert not set(rest) & set(out) and len(rest) + len(out) == len(arts)
 
 
+@pytest.mark.slow
 def test_model_file_can_be_chosen_by_environment(polnear_dir, tmp_path, monkeypatch):
     # a model trained on a few train articles, written where ANALYSIS_ATTRIBUTION_MODEL points
     arts = train.load_brat(polnear_dir / "train")
@@ -329,11 +415,16 @@ def test_polnear_dev_scores_stay_above_floor(polnear_dir, tmp_path):
         w.writerow(["article_id", "cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end"])
         for p in sorted((dev / "text").glob("*.txt")):
             for a in find(p.read_text(encoding="utf-8")):
-                w.writerow([p.stem] + ["" if a[k] is None else a[k] for k in
-                                       ("cue_start", "cue_end", "source_start", "source_end",
-                                        "content_start", "content_end")])
-    out = subprocess.run([sys.executable, str(scorer), str(dev), str(pred)], capture_output=True, text=True,
-                         check=True).stdout
+                w.writerow(
+                    [p.stem]
+                    + [
+                        "" if a[k] is None else a[k]
+                        for k in ("cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end")
+                    ]
+                )
+    out = subprocess.run(
+        [sys.executable, str(scorer), str(dev), str(pred)], capture_output=True, text=True, check=True
+    ).stdout
     scores = json.loads(out)
     for metric, floor in DEV_FLOOR.items():
         assert scores[metric]["f1"] >= floor, (metric, scores[metric], floor)
@@ -349,21 +440,27 @@ def test_passive_asked_has_no_source_and_passive_cue_leaves_by_out():
     assert crit["source_text"] == "several senators" and crit["rule"].startswith("passive_by:")
 
 
-@pytest.mark.parametrize("text, cue, source", [
-    # a coordinated verb's speaker is the clause subject, not "the plant and"
-    ("The senator visits the plant and says the jobs will stay.", "says", "The senator"),
-    # a participle right after a closing quote continues the speaker to the left
-    ("Smith told the crowd, “We will win,” adding that the polls were wrong.", "adding", "Smith"),
-    # "Name, appositive, said X": the speaker is the name, not the clause after "said"
-    ("Mary Jones, a spokeswoman for the group, said the mayor was wrong.", "said",
-     "Mary Jones, a spokeswoman for the group"),
-    # only "say" inverts mid-sentence: "Content, said X"
-    ("The economy is strong, said the minister, pointing to new figures.", "said", "the minister"),
-    ("Mr. Bush, known as Jeb, remembers the pastor fondly.", "remembers", "Mr. Bush, known as Jeb"),
-    # a source never ends in an auxiliary nor is the expletive "there"
-    ("Donald Trump Is Calling For A Ban\n\nThe story follows.", "Calling For", "Donald Trump"),
-    ("There are fears that the deal will collapse.", "are fears", None),
-])
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        # a coordinated verb's speaker is the clause subject, not "the plant and"
+        ("The senator visits the plant and says the jobs will stay.", "says", "The senator"),
+        # a participle right after a closing quote continues the speaker to the left
+        ("Smith told the crowd, “We will win,” adding that the polls were wrong.", "adding", "Smith"),
+        # "Name, appositive, said X": the speaker is the name, not the clause after "said"
+        (
+            "Mary Jones, a spokeswoman for the group, said the mayor was wrong.",
+            "said",
+            "Mary Jones, a spokeswoman for the group",
+        ),
+        # only "say" inverts mid-sentence: "Content, said X"
+        ("The economy is strong, said the minister, pointing to new figures.", "said", "the minister"),
+        ("Mr. Bush, known as Jeb, remembers the pastor fondly.", "remembers", "Mr. Bush, known as Jeb"),
+        # a source never ends in an auxiliary nor is the expletive "there"
+        ("Donald Trump Is Calling For A Ban\n\nThe story follows.", "Calling For", "Donald Trump"),
+        ("There are fears that the deal will collapse.", "are fears", None),
+    ],
+)
 def test_source_side_of_the_cue(text, cue, source):
     assert by_cue(find(text), cue)["source_text"] == source
 
@@ -377,11 +474,11 @@ def _string_score(m, feats):
 
 def _assert_scores_match_strings(text):
     m = attribution.model()
-    doc = attribution.Doc(text)
-    for i in attribution.cue_candidates(doc):
+    doc = Doc(text)
+    for i in cues.cue_candidates(doc):
         sent = doc.sentence_tokens(i)
         # bit-identical: a float summed in another order could flip a decision at the threshold
-        assert attribution._cue_score(doc, i, sent, m) == _string_score(m, attribution.cue_features(doc, i, sent))
+        assert cues.cue_score(doc, i, sent, m) == _string_score(m, cues.cue_features(doc, i, sent))
 
 
 def test_scorer_tables_equal_the_feature_string_weights(seed_text, polnear_dir):
@@ -391,9 +488,40 @@ def test_scorer_tables_equal_the_feature_string_weights(seed_text, polnear_dir):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["said", "says", "told", "according", "to", "that", "the_a", "_", "_said",
-                                 "said_", "Trump", "he", "“", "”", '"', ",", ".", ":", "\n", "believes",
-                                 "statement", "from", "by", "was", "who"]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "said",
+                "says",
+                "told",
+                "according",
+                "to",
+                "that",
+                "the_a",
+                "_",
+                "_said",
+                "said_",
+                "Trump",
+                "he",
+                "“",
+                "”",
+                '"',
+                ",",
+                ".",
+                ":",
+                "\n",
+                "believes",
+                "statement",
+                "from",
+                "by",
+                "was",
+                "who",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_scorer_tables_hold_for_tokens_with_underscores(words):
     # "\w" tokens may hold "_", the separator of the two-word feature strings
     _assert_scores_match_strings(" ".join(words))
@@ -401,30 +529,32 @@ def test_scorer_tables_hold_for_tokens_with_underscores(words):
 
 def test_feature_tables_split_every_way():
     weights = {"wn1=a_b_c": 1.0, "sp2=<Cap>,": 2.0, "w=x": 3.0, "that_next": 4.0, "wsp1=a_b<low>": 5.0}
-    tables = attribution._feature_tables(weights, frozenset({"a", "a_b"}))
-    for_ab = attribution._word_tables(tables, "a_b", "none")
-    for_a = attribution._word_tables(tables, "a", "none")
-    wn1 = [t for t, spec in enumerate(attribution._TEMPLATES) if spec[0] == "wn1"][0]
-    sp2 = [t for t, spec in enumerate(attribution._TEMPLATES) if spec[0] == "sp2"][0]
+    tables = cues._feature_tables(weights, frozenset({"a", "a_b"}))
+    for_ab = cues._word_tables(tables, "a_b", "none")
+    for_a = cues._word_tables(tables, "a", "none")
+    wn1 = [t for t, spec in enumerate(cues._TEMPLATES) if spec[0] == "wn1"][0]
+    sp2 = [t for t, spec in enumerate(cues._TEMPLATES) if spec[0] == "sp2"][0]
     assert for_ab[wn1] == {"c": 1.0} and for_a[wn1] == {"b_c": 1.0}  # "wn1=" + w + "_" + n1, both ways
-    assert for_a[sp2][("<Cap>", ",")] == 2.0 and for_a[attribution._W] == {"x": 3.0}
+    assert for_a[sp2][("<Cap>", ",")] == 2.0 and for_a[cues._W] == {"x": 3.0}
     assert tables["that_next"] == 4.0
-    wsp1 = [t for t, spec in enumerate(attribution._TEMPLATES) if spec[0] == "wsp1"][0]
+    wsp1 = [t for t, spec in enumerate(cues._TEMPLATES) if spec[0] == "wsp1"][0]
     assert for_ab[wsp1] == {"<low>": 5.0} and for_a[wsp1] == {"_b<low>": 5.0}
 
 
 def test_a_word_outside_the_candidates_is_scored_from_its_feature_strings(seed_text):
     m = attribution.model()
-    doc = attribution.Doc(seed_text)
+    doc = Doc(seed_text)
     others = [i for i, w in enumerate(doc.low) if w not in attribution.vocabulary()][:50]
     for i in others:
         sent = doc.sentence_tokens(i)
-        assert attribution._cue_score(doc, i, sent, m) == _string_score(m, attribution.cue_features(doc, i, sent))
+        assert cues.cue_score(doc, i, sent, m) == _string_score(m, cues.cue_features(doc, i, sent))
 
 
 def test_appositive_summary_is_not_part_of_the_content():
-    text = ("Belyushikov previously highlighted the significant consequences of the deployment, "
-            "a statement that has fueled speculation about the scale of the support.")
-    (att,) = [a for a in attribution.find_attributions(text) if a["cue_text"].endswith("highlighted")]
+    text = (
+        "Belyushikov previously highlighted the significant consequences of the deployment, "
+        "a statement that has fueled speculation about the scale of the support."
+    )
+    (att,) = [a for a in find(text) if a["cue_text"].endswith("highlighted")]
     assert att["content_text"].endswith("consequences of the deployment")
     assert "speculation" not in att["content_text"]

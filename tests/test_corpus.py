@@ -1,5 +1,6 @@
 """Corpus loading: every format, text byte-exact, one-line errors naming file and row, skip mode,
 streaming, outlets from URLs, the fingerprint."""
+
 from __future__ import annotations
 
 import csv
@@ -50,6 +51,7 @@ def one_line(err) -> str:
 # ---------------------------------------------------------------------------------------------
 # Each format loads, text byte-exact
 
+
 def test_txt_folder_byte_exact_and_ids_from_file_names(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -82,9 +84,11 @@ def test_csv_keeps_text_exact_na_and_extra_columns(tmp_path):
 
 
 def test_csv_with_windows_line_endings_and_meta(tmp_path):
-    raw = ("article_id,text,published,url,title\r\n"
-           '1,"Line one.\r\nLine two.",2017-02-07,http://www.cnn.com/2017/a,NA\r\n'
-           '2,Short text,2017/3/9,https://example.org/x,\r\n')
+    raw = (
+        "article_id,text,published,url,title\r\n"
+        '1,"Line one.\r\nLine two.",2017-02-07,http://www.cnn.com/2017/a,NA\r\n'
+        "2,Short text,2017/3/9,https://example.org/x,\r\n"
+    )
     df = load_corpus(write(tmp_path / "w.csv", raw))
     assert df["text"].tolist() == ["Line one.\r\nLine two.", "Short text"]
     assert list(df.columns) == ["article_id", "text", "outlet", "published", "title", "url"]
@@ -103,9 +107,13 @@ def test_jsonl_loads_ids_as_strings_and_passes_blank_lines(tmp_path):
 
 
 def test_parquet_loads_and_casts_integer_ids(tmp_path):
-    table = pa.table({"article_id": pa.array(range(len(TRICKY)), pa.int64()),
-                      "text": list(TRICKY.values()),
-                      "published": ["2017-01-0%d" % (i + 1) for i in range(len(TRICKY))]})
+    table = pa.table(
+        {
+            "article_id": pa.array(range(len(TRICKY)), pa.int64()),
+            "text": list(TRICKY.values()),
+            "published": [f"2017-01-0{i + 1}" for i in range(len(TRICKY))],
+        }
+    )
     pq.write_table(table, tmp_path / "c.parquet")
     df = load_corpus(tmp_path / "c.parquet")
     assert df["article_id"].tolist() == [str(i) for i in range(len(TRICKY))]
@@ -146,6 +154,7 @@ def test_polnear_text_folder_loads_byte_exact(polnear_dir):
 # ---------------------------------------------------------------------------------------------
 # Errors: one line, naming the file, the row or line, and the fix
 
+
 def err_of(path, **kw) -> str:
     with pytest.raises(AnalysisError) as err:
         load_corpus(path, **kw)
@@ -154,14 +163,17 @@ def err_of(path, **kw) -> str:
 
 def test_missing_column_lists_the_columns_found(tmp_path):
     p = write(tmp_path / "m.csv", "article_id,body\n1,hello\n")
-    assert err_of(p) == (f"analysis: {p}: missing column 'text' (columns found: article_id, body); "
-                         "a corpus needs article_id and text")
+    assert err_of(p) == (
+        f"analysis: {p}: missing column 'text' (columns found: article_id, body); a corpus needs article_id and text"
+    )
 
 
 def test_semicolon_separated_file_gets_a_hint(tmp_path):
     p = write(tmp_path / "s.csv", "article_id;text\n1;hello\n")
-    assert err_of(p) == (f"analysis: {p}: missing column 'article_id', 'text' (columns found: article_id;text); "
-                         "the file seems to use ';' between columns; save it as comma-separated CSV")
+    assert err_of(p) == (
+        f"analysis: {p}: missing column 'article_id', 'text' (columns found: article_id;text); "
+        "the file seems to use ';' between columns; save it as comma-separated CSV"
+    )
 
 
 def test_duplicate_id_names_both_rows(tmp_path):
@@ -200,19 +212,25 @@ def test_undecodable_txt_names_file_and_byte(tmp_path):
 
 def test_malformed_jsonl_line_in_the_middle_is_reported_with_its_line(tmp_path):
     good = [json.dumps({"article_id": str(i), "text": f"text {i}"}) for i in range(6)]
-    p = write(tmp_path / "j.jsonl", "\n".join(good[:3] + ['{"article_id": "x", "text": "unterminated'] + good[3:]) + "\n")
+    p = write(
+        tmp_path / "j.jsonl", "\n".join(good[:3] + ['{"article_id": "x", "text": "unterminated'] + good[3:]) + "\n"
+    )
     chunks = iter_corpus(p, chunksize=2)
     first = next(chunks)  # streaming: the rows before the bad line arrive first
     assert first["article_id"].tolist() == ["0", "1"]
     with pytest.raises(AnalysisError) as err:
         list(chunks)
-    assert re.fullmatch(rf"analysis: {re.escape(str(p))} line 4: not valid JSON \(.+ at column \d+\); fix or remove the line", one_line(err))
+    assert re.fullmatch(
+        rf"analysis: {re.escape(str(p))} line 4: not valid JSON \(.+ at column \d+\); fix or remove the line",
+        one_line(err),
+    )
 
 
 def test_jsonl_line_without_text_field(tmp_path):
     p = write(tmp_path / "f.jsonl", '{"article_id": "1", "body": "x"}\n')
-    assert err_of(p) == (f"analysis: {p} line 1: no field 'text' (fields found: article_id, body); "
-                         "every line needs article_id and text")
+    assert err_of(p) == (
+        f"analysis: {p} line 1: no field 'text' (fields found: article_id, body); every line needs article_id and text"
+    )
 
 
 def test_jsonl_line_that_is_not_an_object(tmp_path):
@@ -222,12 +240,17 @@ def test_jsonl_line_that_is_not_an_object(tmp_path):
 
 def test_unparseable_date_is_an_error_not_nat(tmp_path):
     p = write(tmp_path / "p.csv", "article_id,text,published\n1,a,2017-02-07\n2,b,\n3,c,last Tuesday\n")
-    assert err_of(p) == (f"analysis: {p} row 4: column 'published' 'last Tuesday' is not a date; "
-                         "write it as YYYY-MM-DD or leave it empty")
+    assert err_of(p) == (
+        f"analysis: {p} row 4: column 'published' 'last Tuesday' is not a date; "
+        "write it as YYYY-MM-DD or leave it empty"
+    )
 
 
 def test_dates_mixed_formats_offsets_and_blanks(tmp_path):
-    p = write(tmp_path / "p.csv", "article_id,text,published\n1,a,2017/2/7\n2,b,\n3,c,2017-02-07T23:30:00-05:00\n4,d,  2016/12/30 7:11\n")
+    p = write(
+        tmp_path / "p.csv",
+        "article_id,text,published\n1,a,2017/2/7\n2,b,\n3,c,2017-02-07T23:30:00-05:00\n4,d,  2016/12/30 7:11\n",
+    )
     got = load_corpus(p)["published"].tolist()
     assert got[0] == pd.Timestamp("2017-02-07")
     assert got[1] is pd.NaT
@@ -237,12 +260,19 @@ def test_dates_mixed_formats_offsets_and_blanks(tmp_path):
 
 def test_unreadable_parquet(tmp_path):
     p = write(tmp_path / "x.parquet", b"PAR1 this is not parquet")
-    assert re.fullmatch(rf"analysis: {re.escape(str(p))}: cannot read it as Parquet \(.+\); check that the file is complete and really Parquet", err_of(p))
+    assert re.fullmatch(
+        rf"analysis: {re.escape(str(p))}: cannot read it as Parquet \(.+\); "
+        r"check that the file is complete and really Parquet",
+        err_of(p),
+    )
 
 
 def test_unknown_extension_missing_path_empty_folder(tmp_path):
     xl = write(tmp_path / "c.xlsx", b"")
-    assert err_of(xl) == f"analysis: {xl}: unknown corpus format '.xlsx'; use a folder of .txt files, or a .csv, .jsonl or .parquet file"
+    assert (
+        err_of(xl) == f"analysis: {xl}: unknown corpus format '.xlsx'; "
+        "use a folder of .txt files, or a .csv, .jsonl or .parquet file"
+    )
     nowhere = tmp_path / "nowhere.csv"
     assert err_of(nowhere) == f"analysis: {nowhere}: no such file or folder; check the path"
     empty = tmp_path / "empty"
@@ -255,7 +285,9 @@ def test_empty_file_and_header_only(tmp_path):
     blank = write(tmp_path / "blank.csv", b"")
     assert err_of(blank).startswith(f"analysis: {blank}: the file is empty; ")
     header = write(tmp_path / "header.csv", "article_id,text\n")
-    assert err_of(header) == f"analysis: {header}: no articles; a corpus needs at least one row with article_id and text"
+    assert (
+        err_of(header) == f"analysis: {header}: no articles; a corpus needs at least one row with article_id and text"
+    )
 
 
 def test_unparseable_csv_is_one_line(tmp_path):
@@ -270,6 +302,7 @@ def test_blank_rows_are_not_articles_but_keep_row_numbers(tmp_path):
 
 # ---------------------------------------------------------------------------------------------
 # on_error="skip": bad rows left out, listed and printed
+
 
 def test_skip_records_and_prints_every_skipped_row(tmp_path, capsys):
     p = write(tmp_path / "s.csv", "article_id,text,published\n1,a,\n2,,\n1,dup,\n3,c,not a date\n4,d,2017-01-01\n")
@@ -313,17 +346,25 @@ def test_undecodable_jsonl_line_gives_the_byte_offset_in_the_file(tmp_path):
 
 def test_all_rows_skipped_is_an_error(tmp_path):
     p = write(tmp_path / "a.csv", "article_id,text\n1,\n2,\n")
-    assert err_of(p, on_error="skip") == (f"analysis: {p}: no articles after skipping 2 bad row(s) listed above; "
-                                          "a corpus needs at least one row with article_id and text")
+    assert err_of(p, on_error="skip") == (
+        f"analysis: {p}: no articles after skipping 2 bad row(s) listed above; "
+        "a corpus needs at least one row with article_id and text"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Streaming
 
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "txt"])
 def test_chunks_concatenate_to_load_corpus(tmp_path, fmt):
-    df = pd.DataFrame({"article_id": [f"id{i}" for i in range(7)], "text": [f"text\r\n{i} " for i in range(7)],
-                       "url": ["https://www.bbc.co.uk/news/x"] * 7})
+    df = pd.DataFrame(
+        {
+            "article_id": [f"id{i}" for i in range(7)],
+            "text": [f"text\r\n{i} " for i in range(7)],
+            "url": ["https://www.bbc.co.uk/news/x"] * 7,
+        }
+    )
     if fmt == "csv":
         df.to_csv(p := tmp_path / "c.csv", index=False)
     elif fmt == "jsonl":
@@ -363,27 +404,34 @@ def test_rows_skipped_after_the_last_article_are_reported(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Outlets, schema, fingerprint
 
-@pytest.mark.parametrize("url,outlet", [
-    ("http://www.aljazeera.com/news/2017/03/x.html", "Al Jazeera"),
-    ("http://tass.com/politics/933417", "TASS"),
-    ("http://abcnews.go.com/Politics/x/story?id=45310061", "ABC News"),
-    ("https://www.rte.ie/news/2017/0307/x/", "RTÉ"),
-    ("http://europe.chinadaily.com.cn/world/x.htm", "China Daily"),
-    ("http://www.bbc.co.uk/news/world-1", "BBC"),
-    ("https://www.bbc.com/news/world-1", "BBC"),
-    ("www.huffingtonpost.com/entry/x", "HuffPost"),
-    ("https://www.washingtonpost.com/x", "The Washington Post"),
-    ("https://news.example.co.uk:8080/a", "news.example.co.uk"),
-    ("https://go.com/x", "go.com"),  # a parent of abcnews.go.com, not ABC News
-    ("", ""),
-    ("not a url at all", ""),
-])
+
+@pytest.mark.parametrize(
+    "url,outlet",
+    [
+        ("http://www.aljazeera.com/news/2017/03/x.html", "Al Jazeera"),
+        ("http://tass.com/politics/933417", "TASS"),
+        ("http://abcnews.go.com/Politics/x/story?id=45310061", "ABC News"),
+        ("https://www.rte.ie/news/2017/0307/x/", "RTÉ"),
+        ("http://europe.chinadaily.com.cn/world/x.htm", "China Daily"),
+        ("http://www.bbc.co.uk/news/world-1", "BBC"),
+        ("https://www.bbc.com/news/world-1", "BBC"),
+        ("www.huffingtonpost.com/entry/x", "HuffPost"),
+        ("https://www.washingtonpost.com/x", "The Washington Post"),
+        ("https://news.example.co.uk:8080/a", "news.example.co.uk"),
+        ("https://go.com/x", "go.com"),  # a parent of abcnews.go.com, not ABC News
+        ("", ""),
+        ("not a url at all", ""),
+    ],
+)
 def test_outlet_from_url(url, outlet):
     assert outlet_from_url(url) == outlet
 
 
 def test_outlet_given_wins_and_blank_outlets_are_filled(tmp_path):
-    p = write(tmp_path / "o.csv", "article_id,text,outlet,url\n1,a,My Paper,http://tass.com/x\n2,b,,http://tass.com/y\n3,c,,\n")
+    p = write(
+        tmp_path / "o.csv",
+        "article_id,text,outlet,url\n1,a,My Paper,http://tass.com/x\n2,b,,http://tass.com/y\n3,c,,\n",
+    )
     assert load_corpus(p)["outlet"].tolist() == ["My Paper", "TASS", ""]
 
 

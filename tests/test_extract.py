@@ -3,6 +3,7 @@
 Every check iterates over all rows, so it checks whatever the engines (attribution, sources,
 hedging) produce. Checks that need a landed engine are marked where they are.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,9 +19,17 @@ import analysis
 from analysis.schema import ATTRIBUTION_COLUMNS, HEDGE_COLUMNS, INT_COLUMNS, SOURCE_TYPES
 
 ATTR_SPANS = ("cue", "source", "content")
-COUNT_COLUMNS = ["n_words", "n_attributions", "n_direct", "n_speakers",
-                 *[f"n_source_{t}" for t in SOURCE_TYPES],
-                 "n_hedges", "n_hedges_reporter", "n_hedges_source", "n_vague_attributions"]
+COUNT_COLUMNS = [
+    "n_words",
+    "n_attributions",
+    "n_direct",
+    "n_speakers",
+    *[f"n_source_{t}" for t in SOURCE_TYPES],
+    "n_hedges",
+    "n_hedges_reporter",
+    "n_hedges_source",
+    "n_vague_attributions",
+]
 RATE_COLUMNS = ["hedges_per_1k_words", "reporter_hedges_per_1k_words"]
 
 
@@ -37,8 +46,8 @@ def check_contract(frames: analysis.Frames, texts: dict[str, str]) -> None:
     """Everything the frames promise, checked on every row."""
     att, hed, art = frames.attributions, frames.hedges, frames.articles
     # columns: the contract first, in order; extras may follow
-    assert list(att.columns[:len(ATTRIBUTION_COLUMNS)]) == ATTRIBUTION_COLUMNS
-    assert list(hed.columns[:len(HEDGE_COLUMNS)]) == HEDGE_COLUMNS
+    assert list(att.columns[: len(ATTRIBUTION_COLUMNS)]) == ATTRIBUTION_COLUMNS
+    assert list(hed.columns[: len(HEDGE_COLUMNS)]) == HEDGE_COLUMNS
     for df, cols in ((att, ATTRIBUTION_COLUMNS), (hed, HEDGE_COLUMNS)):
         for c in cols:
             if c in INT_COLUMNS:
@@ -54,10 +63,10 @@ def check_contract(frames: analysis.Frames, texts: dict[str, str]) -> None:
             if _present(s):
                 assert 0 <= s < e <= len(text), (role, r)
                 assert text[s:e] == t, (role, r)
-        assert _present(r["cue_start"]), r                       # no attribution without a cue
+        assert _present(r["cue_start"]), r  # no attribution without a cue
         if _present(r["speaker_start"]):
             assert 0 <= r["speaker_start"] < r["speaker_end"] <= len(text), r
-        if _present(r["sentence_start"]):                        # the evidence holds the cue
+        if _present(r["sentence_start"]):  # the evidence holds the cue
             assert r["sentence_start"] <= r["cue_start"] and r["cue_end"] <= r["sentence_end"] <= len(text), r
         if _present(r["source_type"]):
             assert r["source_type"] in SOURCE_TYPES, r
@@ -67,7 +76,7 @@ def check_contract(frames: analysis.Frames, texts: dict[str, str]) -> None:
     for r in hed.to_dict("records"):
         text = texts[r["article_id"]]
         assert 0 <= r["start"] < r["end"] <= len(text), r
-        assert text[r["start"]:r["end"]] == r["text"], r
+        assert text[r["start"] : r["end"]] == r["text"], r
         assert r["voice"] in ("reporter", "source"), r
         assert r["is_hedge"] in (True, False), r
         if r["category"] == "condition":
@@ -92,6 +101,7 @@ def check_contract(frames: analysis.Frames, texts: dict[str, str]) -> None:
 
 
 # --------------------------------------------------------------------------- real text
+
 
 @pytest.fixture(scope="module")
 def dev_texts(polnear_dir) -> dict[str, str]:
@@ -159,6 +169,7 @@ def test_source_hedges_point_to_the_attribution_holding_them(dev_frames, seed_fr
 
 # --------------------------------------------------------------------------- edge cases
 
+
 def test_empty_text_gives_no_rows_but_an_article_row_of_zeros():
     frames = run({"empty": "", "blank": "  \n\n \t"})
     check_contract(frames, {"empty": "", "blank": "  \n\n \t"})
@@ -170,8 +181,7 @@ def test_empty_text_gives_no_rows_but_an_article_row_of_zeros():
 
 
 def test_empty_corpus_gives_empty_frames_with_the_columns():
-    frames = analysis.extract(pd.DataFrame({"article_id": pd.Series([], dtype=str),
-                                            "text": pd.Series([], dtype=str)}))
+    frames = analysis.extract(pd.DataFrame({"article_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)}))
     assert list(frames.attributions.columns) == ATTRIBUTION_COLUMNS
     assert list(frames.hedges.columns) == HEDGE_COLUMNS
     assert len(frames.articles) == 0
@@ -192,12 +202,43 @@ def test_unbalanced_quotes_and_odd_spacing_never_raise(seed_text):
 
 # --------------------------------------------------------------------------- properties
 
-_PIECES = ["“", "”", "‘", "’", "«", "»", '"', "'", "\n", "\n\n", " ", ", ", ". ", ": ", "said", "says",
-           " he said", "according to", "Mr. Smith", "officials", "may", "might", "allegedly",
-           "if", "perhaps", "The ", "told reporters", "U.S.", "—", "\u00a0", "\t"]
+_PIECES = [
+    "“",
+    "”",
+    "‘",
+    "’",
+    "«",
+    "»",
+    '"',
+    "'",
+    "\n",
+    "\n\n",
+    " ",
+    ", ",
+    ". ",
+    ": ",
+    "said",
+    "says",
+    " he said",
+    "according to",
+    "Mr. Smith",
+    "officials",
+    "may",
+    "might",
+    "allegedly",
+    "if",
+    "perhaps",
+    "The ",
+    "told reporters",
+    "U.S.",
+    "—",
+    "\u00a0",
+    "\t",
+]
 texts = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=40).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts, min_size=1, max_size=3))
 def test_any_text_keeps_the_contract(bodies):
@@ -206,6 +247,7 @@ def test_any_text_keeps_the_contract(bodies):
     check_contract(frames, corpus)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_extraction_is_deterministic(text):
@@ -214,6 +256,7 @@ def test_extraction_is_deterministic(text):
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name))
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_the_hash_seed(polnear_dir, tmp_path):
     # Set iteration order changes with PYTHONHASHSEED; a rule that iterates a set must not leak
     # that order into the output (two runs of one corpus would disagree).
@@ -231,7 +274,12 @@ def test_output_does_not_depend_on_the_hash_seed(polnear_dir, tmp_path):
     digests = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", script, str(polnear_dir / "dev" / "text")],
-                             env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(polnear_dir / "dev" / "text")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         digests.add(out.stdout.strip())
     assert len(digests) == 1

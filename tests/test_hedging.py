@@ -1,4 +1,5 @@
 """Hedge cues: the seed article, one parametrised case per disambiguation rule, voice, properties."""
+
 from __future__ import annotations
 
 import csv
@@ -30,6 +31,7 @@ def counted(text):
 
 
 # --- the seed -----------------------------------------------------------------------------------
+
 
 def _critics_attribution(seed_text):
     start = seed_text.find("that such a gesture could further strain")
@@ -75,8 +77,9 @@ def test_seed_voice_through_the_whole_pipeline(seed_text):
 
 def test_unidentified_source_leaves_hedges_in_the_reporters_voice(seed_text):
     attr = _critics_attribution(seed_text)
-    (could,) = [h for h in find(seed_text, attributions=[{**attr, "source_type": "unresolved"}])
-                if h["text"] == "could"]
+    (could,) = [
+        h for h in find(seed_text, attributions=[{**attr, "source_type": "unresolved"}]) if h["text"] == "could"
+    ]
     assert could["voice"] == "reporter" and could["attribution_id"] is None
 
 
@@ -84,7 +87,7 @@ def test_seed_record_shape(seed_text):
     sents = sentences(seed_text)
     for h in hedging.find_hedges(Doc(seed_text), []):
         assert set(h) == set(HEDGE_COLUMNS) - {"article_id", "hedge_id"}
-        assert seed_text[h["start"]:h["end"]] == h["text"]
+        assert seed_text[h["start"] : h["end"]] == h["text"]
         assert (h["sentence_start"], h["sentence_end"]) in sents
         assert h["sentence_start"] <= h["start"] < h["end"] <= h["sentence_end"]
         assert re.fullmatch(r"hedges\.csv:\d+( \S+:\S+)?", h["rule"])
@@ -207,7 +210,7 @@ RULES = {
         ("The supposed memo was never produced.", "supposed"),
     ],
     # --- rules added after scoring the news gold set (tests/data/news_hedges_gold.csv) ---
-    "said-to:not-a-cue": [      # the Szeged coders mark none of 37 "is said to" (as they never mark "said")
+    "said-to:not-a-cue": [  # the Szeged coders mark none of 37 "is said to" (as they never mark "said")
         ("Reince Priebus was said to be furious with Trump.", None),
     ],
     "may:courtesy": [
@@ -321,8 +324,9 @@ def test_prefix_factored_regex_matches_flat_alternation(polnear_dir):
     # The speed-up must not change what matches: compare with the plain longest-first alternation.
     engine = hedging._engine(str(lexicon.lexicon_path("hedges")))
     alts = sorted(engine.rows, key=lambda c: (-len(c), c))
-    flat = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in alts) + r")(?!\w)",
-                      re.IGNORECASE)
+    flat = re.compile(
+        r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in alts) + r")(?!\w)", re.IGNORECASE
+    )
     for f in sorted((polnear_dir / "train" / "text").glob("*.txt"))[:40]:
         text = f.read_bytes().decode("utf-8")
         assert [m.span() for m in engine.pattern.finditer(text)] == [m.span() for m in flat.finditer(text)]
@@ -330,11 +334,17 @@ def test_prefix_factored_regex_matches_flat_alternation(polnear_dir):
 
 # --- voice --------------------------------------------------------------------------------------
 
+
 def test_voice_inside_and_outside_content():
     text = 'The minister allegedly said that the plan "may fail" and that reform is unlikely.'
     content_start = text.find("that the plan")
-    attr = {"attribution_id": 3, "content_start": content_start, "content_end": len(text) - 1,
-            "cue_start": text.find("said"), "cue_end": text.find("said") + 4}
+    attr = {
+        "attribution_id": 3,
+        "content_start": content_start,
+        "content_end": len(text) - 1,
+        "cue_start": text.find("said"),
+        "cue_end": text.find("said") + 4,
+    }
     got = {h["text"]: (h["voice"], h["attribution_id"]) for h in find(text, attributions=[attr])}
     # "allegedly" sits in the reporting clause: the reporter's hedge, not the minister's.
     assert got == {"allegedly": ("reporter", None), "may": ("source", 3), "unlikely": ("source", 3)}
@@ -354,23 +364,39 @@ def test_inferential_attribution_cue_names_no_speaker():
     # into a "source" voice: nobody is speaking in "the evidence suggests".
     text = "The evidence suggests that the plan may fail."
     cs = text.find("that the plan")
-    attr = {"attribution_id": 5, "cue_start": text.find("suggests"), "cue_end": text.find("suggests") + 8,
-            "content_start": cs, "content_end": len(text) - 1}
+    attr = {
+        "attribution_id": 5,
+        "cue_start": text.find("suggests"),
+        "cue_end": text.find("suggests") + 8,
+        "content_start": cs,
+        "content_end": len(text) - 1,
+    }
     got = {h["text"]: (h["voice"], h["attribution_id"]) for h in find(text, attributions=[attr])}
     assert got == {"suggests": ("reporter", None), "may": ("reporter", None)}
     # The same span behind a real reporting verb is the source's hedge; without an id, the
     # attribution is named by its position in the list (as extract numbers them).
     text = "The minister said that the plan may fail."
     cs = text.find("that the plan")
-    attrs = [{"content_start": None}, {"cue_start": 13, "cue_end": 17, "content_start": cs, "content_end": len(text) - 1}]
+    attrs = [
+        {"content_start": None},
+        {"cue_start": 13, "cue_end": 17, "content_start": cs, "content_end": len(text) - 1},
+    ]
     (h,) = find(text, attributions=attrs)
     assert (h["voice"], h["attribution_id"]) == ("source", 1)
 
 
 def test_vague_attribution_hedges():
     attrs = [
-        {"attribution_id": 0, "source_type": "vague", "source_start": 0, "source_end": 7,
-         "source_text": "Critics", "cue_start": 8, "cue_end": 13, "cue_text": "argue"},
+        {
+            "attribution_id": 0,
+            "source_type": "vague",
+            "source_start": 0,
+            "source_end": 7,
+            "source_text": "Critics",
+            "cue_start": 8,
+            "cue_end": 13,
+            "cue_text": "argue",
+        },
         {"attribution_id": 1, "source_type": "person", "source_start": 20, "source_end": 25},
         {"attribution_id": 2, "source_type": "vague", "source_start": None, "source_end": None},
     ]
@@ -382,6 +408,7 @@ def test_vague_attribution_hedges():
 
 
 # --- the lexicon --------------------------------------------------------------------------------
+
 
 def test_lexicon_rows_are_well_formed():
     rows = lexicon.load_lexicon("hedges")
@@ -409,6 +436,7 @@ def test_bad_lexicon_is_one_line_error(tmp_path, monkeypatch):
 
 # --- real news text -----------------------------------------------------------------------------
 
+
 def test_polnear_texts(polnear_dir):
     files = sorted((polnear_dir / "train" / "text").glob("*.txt"))[:60]
     assert files
@@ -418,15 +446,37 @@ def test_polnear_texts(polnear_dir):
         hedges = find(text)
         n += len(hedges)
         for h in hedges:
-            assert text[h["start"]:h["end"]] == h["text"]
+            assert text[h["start"] : h["end"]] == h["text"]
         assert hedges == find(text)
-    assert n > 60 * 3        # news is hedged: several cues per article on average
+    assert n > 60 * 3  # news is hedged: several cues per article on average
 
 
 # --- properties ---------------------------------------------------------------------------------
 
-WORDS = st.sampled_from(["may", "May", "could", "not", "possible", "as soon as", "appears to", "if",
-                         "whether or not", "3", ",", ".", "\n", " ", "It", "is", "the", "said", "é", "“"])
+WORDS = st.sampled_from(
+    [
+        "may",
+        "May",
+        "could",
+        "not",
+        "possible",
+        "as soon as",
+        "appears to",
+        "if",
+        "whether or not",
+        "3",
+        ",",
+        ".",
+        "\n",
+        " ",
+        "It",
+        "is",
+        "the",
+        "said",
+        "é",
+        "“",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -436,7 +486,7 @@ def test_properties(text):
     assert first == find(text)
     for h in first:
         assert 0 <= h["start"] < h["end"] <= len(text)
-        assert text[h["start"]:h["end"]] == h["text"]
+        assert text[h["start"] : h["end"]] == h["text"]
         assert h["category"] in hedging.CATEGORIES
         assert h["voice"] == "reporter"
 
@@ -458,8 +508,11 @@ NEWS_GOLD, NEWS_ARTICLES = DATA / "news_hedges_gold.csv", DATA / "news_hedges_ar
 
 
 def _score(docs):
-    rows = [{"article_id": d.article_id, "start": h["start"], "end": h["end"], "category": h["category"]}
-            for d in docs for h in hedging.find_hedges(Doc(d.text))]
+    rows = [
+        {"article_id": d.article_id, "start": h["start"], "end": h["end"], "category": h["category"]}
+        for d in docs
+        for h in hedging.find_hedges(Doc(d.text))
+    ]
     return evaluate.score_hedges(docs, pd.DataFrame(rows, columns=["article_id", "start", "end", "category"]))
 
 
@@ -467,14 +520,21 @@ def test_news_gold_set_is_well_formed(polnear_dir):
     docs = evaluate.load_hedge_gold_csv(NEWS_GOLD, polnear_dir / "dev" / "text", NEWS_ARTICLES)
     assert len(docs) == 40
     assert {d.article_id.split("_")[0] for d in docs} == {
-        "breitbart", "huff-post", "nyt", "politico", "usa-today", "wash-post", "west-journal"}
-    assert sum(not d.cues for d in docs) >= 3          # articles without a hedge count as negatives
+        "breitbart",
+        "huff-post",
+        "nyt",
+        "politico",
+        "usa-today",
+        "wash-post",
+        "west-journal",
+    }
+    assert sum(not d.cues for d in docs) >= 3  # articles without a hedge count as negatives
     with NEWS_GOLD.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == sum(len(d.cues) for d in docs) == 252
     texts = {d.article_id: d.text for d in docs}
-    for r in rows:                                     # offsets as read with read_bytes().decode()
-        assert texts[r["article_id"]][int(r["start"]):int(r["end"])] == r["cue_text"]
+    for r in rows:  # offsets as read with read_bytes().decode()
+        assert texts[r["article_id"]][int(r["start"]) : int(r["end"])] == r["cue_text"]
         assert r["category"] in hedging.CATEGORIES
     tune = evaluate.load_hedge_gold_csv(NEWS_GOLD, polnear_dir / "dev" / "text", NEWS_ARTICLES, "tune")
     blind = evaluate.load_hedge_gold_csv(NEWS_GOLD, polnear_dir / "dev" / "text", NEWS_ARTICLES, "blind")
@@ -501,14 +561,14 @@ def test_hedge_gold_csv_errors_name_the_row(tmp_path, polnear_dir):
 def test_news_gold_set_floor(polnear_dir):
     docs = evaluate.load_hedge_gold_csv(NEWS_GOLD, polnear_dir / "dev" / "text", NEWS_ARTICLES)
     s = _score(docs)
-    assert s["sentence"]["f1"] >= 0.91, s["sentence"]      # measured 0.936
-    assert s["cue"]["f1"] >= 0.90, s["cue"]                # measured 0.923
+    assert s["sentence"]["f1"] >= 0.91, s["sentence"]  # measured 0.936
+    assert s["cue"]["f1"] >= 0.90, s["cue"]  # measured 0.923
     blind = evaluate.load_hedge_gold_csv(NEWS_GOLD, polnear_dir / "dev" / "text", NEWS_ARTICLES, "blind")
     s = _score(blind)
-    assert s["sentence"]["f1"] >= 0.91 and s["cue"]["f1"] >= 0.90, s   # measured 0.936 / 0.925
+    assert s["sentence"]["f1"] >= 0.91 and s["cue"]["f1"] >= 0.90, s  # measured 0.936 / 0.925
 
 
 def test_szeged_held_out_floor(szeged_xml):
     s = _score(evaluate.load_szeged(szeged_xml, "0.8:"))
-    assert s["sentence"]["f1"] >= 0.855, s["sentence"]     # measured 0.864
-    assert s["cue"]["f1"] >= 0.83, s["cue"]                # measured 0.842
+    assert s["sentence"]["f1"] >= 0.855, s["sentence"]  # measured 0.864
+    assert s["cue"]["f1"] >= 0.83, s["cue"]  # measured 0.842

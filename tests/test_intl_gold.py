@@ -3,6 +3,7 @@
 The gold holds offsets only; the texts come from the demo corpus (``make data``), so the checks
 that need the texts skip when it is not downloaded. Scores: benchmarks/eval_intl_attributions.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,21 @@ ARTICLES = REPO / "tests" / "data" / "intl_attributions_articles.csv"
 CORPUS = REPO / "data" / "external" / "news_articles.csv"
 OUTLETS = ["TASS", "China Daily", "BBC", "RTÉ", "DW", "Al Jazeera"]
 ROLES = ("cue", "source", "content")
-COLUMNS = ["article_id", "outlet", "split", "cue_start", "cue_end", "source_start", "source_end",
-           "content_start", "content_end", "cue_text", "source_text", "content_text", "note"]
+COLUMNS = [
+    "article_id",
+    "outlet",
+    "split",
+    "cue_start",
+    "cue_end",
+    "source_start",
+    "source_end",
+    "content_start",
+    "content_end",
+    "cue_text",
+    "source_text",
+    "content_text",
+    "note",
+]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +111,7 @@ def test_gold_loads_through_load_gold_csv(corpus, gold, articles, tmp_path):
         (tmp_path / "text" / f"{aid}.txt").write_bytes(corpus.loc[aid, "text"].encode("utf-8"))
     gold.drop(columns=["note"]).to_csv(tmp_path / "attributions.csv", index=False)
     loaded = evaluate.load_gold_csv(tmp_path)
-    assert set(loaded) == set(articles["article_id"])      # articles without attributions are gold too
+    assert set(loaded) == set(articles["article_id"])  # articles without attributions are gold too
     assert sum(len(attrs) for _, attrs in loaded.values()) == len(gold)
     for aid, (text, attrs) in loaded.items():
         assert text == corpus.loc[aid, "text"]

@@ -1,4 +1,5 @@
 """The report notebooks stay thin, clean and in step with their paired scripts, and report true numbers."""
+
 from __future__ import annotations
 
 import ast
@@ -28,7 +29,7 @@ def test_notebook_is_thin_and_clean(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    for cell in code[:code.index(tagged[0])]:
+    for cell in code[: code.index(tagged[0])]:
         body = ast.parse(cell.source).body
         assert all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in body), "only imports come before the parameters"
     for cell in code:
@@ -66,35 +67,48 @@ def test_notebook_and_its_script_agree(path):
     assert script.metadata["kernelspec"] == notebook.metadata["kernelspec"], SYNC_HINT
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["", "notebooks"])
 def test_default_paths_do_not_depend_on_the_folder_papermill_runs_in(tmp_path, folder):
     """The article notebook with its default corpus, run from the repository root and from notebooks/."""
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "article.ipynb"
-    papermill.execute_notebook(str(REPO / "notebooks" / "article.ipynb"), str(out), kernel_name=reports.kernel_name(),
-                               parameters={"cache_dir": str(tmp_path / "cache")}, cwd=str(REPO / folder),
-                               progress_bar=False)
+    papermill.execute_notebook(
+        str(REPO / "notebooks" / "article.ipynb"),
+        str(out),
+        kernel_name=reports.kernel_name(),
+        parameters={"cache_dir": str(tmp_path / "cache")},
+        cwd=str(REPO / folder),
+        progress_bar=False,
+    )
     articles = analysis.load_corpus(REPO / "data" / "sample")
     assert reports.read_records(out)["headline"] == tally.headline(analysis.extract(articles))
 
 
+@pytest.mark.slow
 def test_article_notebook_reports_what_the_library_computes(tmp_path, seed_text):
     """Execute article.ipynb on the seed through papermill; its numbers equal direct calls."""
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "article.ipynb"
     corpus = REPO / "data" / "sample"
     title = "Seed <article> & its sources"
-    papermill.execute_notebook(str(REPO / "notebooks" / "article.ipynb"), str(out), kernel_name=reports.kernel_name(),
-                               parameters={"corpus": str(corpus), "cache_dir": str(tmp_path / "cache"), "title": title},
-                               cwd=str(REPO), progress_bar=False)
+    papermill.execute_notebook(
+        str(REPO / "notebooks" / "article.ipynb"),
+        str(out),
+        kernel_name=reports.kernel_name(),
+        parameters={"corpus": str(corpus), "cache_dir": str(tmp_path / "cache"), "title": title},
+        cwd=str(REPO),
+        progress_bar=False,
+    )
     recorded = reports.read_records(out)["headline"]
     articles = analysis.load_corpus(corpus)
     frames = analysis.extract(articles)
     direct = tally.headline(tally.select(frames, article_ids=[articles["article_id"].iat[0]]))
     assert recorded == direct
     assert recorded["n_words"] == len(re.findall(r"\w+", seed_text))
-    html_out = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(str(out), 4).cells
-                       for o in c.get("outputs", []))
+    html_out = "".join(
+        o.get("data", {}).get("text/html", "") for c in nbformat.read(str(out), 4).cells for o in c.get("outputs", [])
+    )
     assert "Seed &lt;article&gt; &amp; its sources" in html_out  # the title, escaped
     assert html_out.count('class="an-cue" title=') == len(frames.attributions)  # every cue highlighted
     page = reports.html_report(nbformat.read(str(out), 4), title)
@@ -105,6 +119,7 @@ def test_article_notebook_reports_what_the_library_computes(tmp_path, seed_text)
     assert page.count('class="jp-Cell jp-MarkdownCell') == len(prose) + 1
 
 
+@pytest.mark.slow
 def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
     """With ``results_dir`` the report's tallies come from an 'analysis extract' run (Parquet
     partitions), nothing is extracted in the notebook, and the numbers equal the in-memory ones."""
@@ -112,21 +127,33 @@ def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
     from results_fixtures import write_polnear_jsonl
 
     from analysis import parallel
+
     src = write_polnear_jsonl(polnear_dir, tmp_path / "corpus.jsonl", n=24, every=35)
     run = tmp_path / "run"
     parallel.run_extract(src, run, fmt="parquet", workers=1, chunk_size=10)
     frames = analysis.extract(analysis.load_corpus(src))
     outlet = frames.articles["outlet"].value_counts().index[0]
     out = tmp_path / "outlet_report.ipynb"
-    papermill.execute_notebook(str(REPO / "notebooks" / "outlet_report.ipynb"), str(out),
-                               kernel_name=reports.kernel_name(), cwd=str(REPO), progress_bar=False,
-                               parameters={"corpus": str(src), "cache_dir": str(tmp_path / "cache"), "title": "Run",
-                                           "outlet": outlet, "results_dir": str(run)})
+    papermill.execute_notebook(
+        str(REPO / "notebooks" / "outlet_report.ipynb"),
+        str(out),
+        kernel_name=reports.kernel_name(),
+        cwd=str(REPO),
+        progress_bar=False,
+        parameters={
+            "corpus": str(src),
+            "cache_dir": str(tmp_path / "cache"),
+            "title": "Run",
+            "outlet": outlet,
+            "results_dir": str(run),
+        },
+    )
     recorded = reports.read_records(out)["headline"]
     assert recorded == tally.headline(tally.select(frames, outlet=outlet)) and recorded["n_articles"] >= 3
     assert not (tmp_path / "cache").exists(), "a results folder is read, not re-extracted"
-    html_out = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(str(out), 4).cells
-                       for o in c.get("outputs", []))
+    html_out = "".join(
+        o.get("data", {}).get("text/html", "") for c in nbformat.read(str(out), 4).cells for o in c.get("outputs", [])
+    )
     quoted = tally.attributions_of(tally.select(frames, outlet=outlet), source_type="vague")
     # evidence quoted from the corpus file
     assert len(quoted) and html_out.count('class="an-sentence"') >= min(8, len(quoted))

@@ -4,6 +4,7 @@ Two extractors: the real engines (whatever they produce today), and ``fake_extra
 deterministic and cheap, which makes sure the identity checks compare many non-trivial rows
 (offsets, text, extra columns) even while an engine is still a placeholder.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,15 +33,36 @@ _HEDGE = re.compile(r"\b(may|might|could|perhaps|reportedly)\b")
 
 def fake_extractor(article_id: str, text: str) -> Article:
     """Every reporting word an attribution, every modal a hedge; a 'weight' column beyond the contract."""
-    attrs = [{"attribution_id": i, "kind": "direct" if i % 2 else "indirect", "cue_start": m.start(),
-              "cue_end": m.end(), "cue_text": m.group(), "cue_lemma": m.group().split()[0],
-              "source_type": ("person", "vague", "anonymous")[i % 3], "speaker": f"S{len(text) % 7}" if i % 6 else "",
-              "anonymity_explained": (i % 4 == 0) if i % 5 else None, "rule": "fake", "weight": i / 3}
-             for i, m in enumerate(_CUE.finditer(text))]
-    hedges = [{"hedge_id": i, "start": m.start(), "end": m.end(), "text": m.group(), "cue": m.group(),
-               "category": "epistemic", "is_hedge": i % 3 != 0, "voice": ("reporter", "source")[i % 2],
-               "rule": "fake"}
-              for i, m in enumerate(_HEDGE.finditer(text))]
+    attrs = [
+        {
+            "attribution_id": i,
+            "kind": "direct" if i % 2 else "indirect",
+            "cue_start": m.start(),
+            "cue_end": m.end(),
+            "cue_text": m.group(),
+            "cue_lemma": m.group().split()[0],
+            "source_type": ("person", "vague", "anonymous")[i % 3],
+            "speaker": f"S{len(text) % 7}" if i % 6 else "",
+            "anonymity_explained": (i % 4 == 0) if i % 5 else None,
+            "rule": "fake",
+            "weight": i / 3,
+        }
+        for i, m in enumerate(_CUE.finditer(text))
+    ]
+    hedges = [
+        {
+            "hedge_id": i,
+            "start": m.start(),
+            "end": m.end(),
+            "text": m.group(),
+            "cue": m.group(),
+            "category": "epistemic",
+            "is_hedge": i % 3 != 0,
+            "voice": ("reporter", "source")[i % 2],
+            "rule": "fake",
+        }
+        for i, m in enumerate(_HEDGE.finditer(text))
+    ]
     for r in (*attrs, *hedges):
         r["article_id"] = article_id
     doc = Doc(text)
@@ -92,11 +114,15 @@ def assert_same(a: schema.Frames, b: schema.Frames) -> None:
 
 
 def files_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".partial" not in p.parts}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".partial" not in p.parts
+    }
 
 
 # --- identity: serial == workers == Dask ----------------------------------------------------------
+
 
 def cli_run(src: Path, out: Path, *flags: str) -> schema.Frames:
     """The command line in a child process. Every process of the run (workers, Dask) gets the same
@@ -114,6 +140,7 @@ def serial_real(train_jsonl, tmp_path_factory) -> schema.Frames:
     return cli_run(train_jsonl, tmp_path_factory.mktemp("serial"), "--workers", "1", "--chunk-size", "100")
 
 
+@pytest.mark.slow
 def test_two_workers_equal_serial_on_all_polnear_train(train_jsonl, serial_real, tmp_path):
     assert len(serial_real.articles) == 840
     assert_same(cli_run(train_jsonl, tmp_path, "--workers", "2", "--chunk-size", "50"), serial_real)
@@ -127,6 +154,7 @@ def test_serial_run_equals_the_in_memory_extract(train_records, tmp_path):
     assert_same(got, schema.Frames(*(schema.conform(getattr(ref, n), n) for n in schema.FRAME_NAMES)))
 
 
+@pytest.mark.slow
 def test_dask_local_equals_serial_on_polnear_train_subset(train_records, serial_real, tmp_path):
     # 200 articles keep the cluster run short; their rows must be exactly the serial run's.
     src = write_jsonl(tmp_path / "sub.jsonl", train_records[:200])
@@ -136,8 +164,12 @@ def test_dask_local_equals_serial_on_polnear_train_subset(train_records, serial_
 
 def subset(frames: schema.Frames, records: list[dict]) -> schema.Frames:
     ids = {r["article_id"] for r in records}
-    return schema.Frames(*(getattr(frames, n)[getattr(frames, n)["article_id"].isin(ids)].reset_index(drop=True)
-                            for n in schema.FRAME_NAMES))
+    return schema.Frames(
+        *(
+            getattr(frames, n)[getattr(frames, n)["article_id"].isin(ids)].reset_index(drop=True)
+            for n in schema.FRAME_NAMES
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -153,25 +185,29 @@ def test_fake_extractor_gives_many_rows(serial_fake):
     assert (art["cue_end"] > art["cue_start"]).all()
 
 
+@pytest.mark.slow
 def test_fake_two_workers_and_dask_equal_serial(train_jsonl, serial_fake, tmp_path):
     import cloudpickle
+
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # Dask workers cannot import tests/
-    assert_same(run(train_jsonl, tmp_path / "w2", workers=2, chunk_size=64, extractor=fake_extractor),
-                serial_fake)
-    assert_same(run(train_jsonl, tmp_path / "dask", dask="local", workers=2, chunk_size=128,
-                    extractor=fake_extractor), serial_fake)
+    assert_same(run(train_jsonl, tmp_path / "w2", workers=2, chunk_size=64, extractor=fake_extractor), serial_fake)
+    assert_same(
+        run(train_jsonl, tmp_path / "dask", dask="local", workers=2, chunk_size=128, extractor=fake_extractor),
+        serial_fake,
+    )
 
 
+@pytest.mark.slow
 def test_small_chunks_give_the_one_chunk_result(train_jsonl, serial_fake, tmp_path):
     # The 'huge' case in miniature: 840 articles in chunks of 21 versus all in one chunk.
     one = run(train_jsonl, tmp_path / "one", workers=1, chunk_size=10_000, extractor=fake_extractor)
     assert_same(one, serial_fake)
-    small = run(train_jsonl, tmp_path / "small", workers=1, chunk_size=21, extractor=fake_extractor,
-                fmt="parquet")
+    small = run(train_jsonl, tmp_path / "small", workers=1, chunk_size=21, extractor=fake_extractor, fmt="parquet")
     assert len(list((tmp_path / "small" / "hedges").glob("part-*.parquet"))) == 40
     assert_same(small, one)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(size=st.integers(1, 60))
 def test_any_chunk_size_gives_the_same_rows(train_records, tmp_path_factory, size):
@@ -186,6 +222,7 @@ def test_any_chunk_size_gives_the_same_rows(train_records, tmp_path_factory, siz
 def test_extract_dask_api_matches_and_declares_meta(train_records):
     dd = pytest.importorskip("dask.dataframe")
     import dask
+
     df = load_corpus_frame(train_records[:30])
     att, hed, art = parallel.extract_dask(dd.from_pandas(df, npartitions=4), extractor=fake_extractor)
     for got, name in ((att, "attributions"), (hed, "hedges"), (art, "articles")):
@@ -207,10 +244,10 @@ def load_corpus_frame(records: list[dict]) -> pd.DataFrame:
 
 # --- formats --------------------------------------------------------------------------------------
 
+
 def test_csv_and_parquet_outputs_hold_the_same_rows(train_records, tmp_path):
     src = write_jsonl(tmp_path / "c.jsonl", train_records[:120])
-    parallel.run_extract(src, tmp_path / "both", fmt="both", workers=1, chunk_size=25,
-                         extractor=fake_extractor)
+    parallel.run_extract(src, tmp_path / "both", fmt="both", workers=1, chunk_size=25, extractor=fake_extractor)
     out = tmp_path / "both"
     for name in schema.FRAME_NAMES:
         assert (out / f"{name}.csv").is_file() and len(list((out / name).glob("*.parquet"))) == 5
@@ -226,12 +263,14 @@ def test_csv_and_parquet_outputs_hold_the_same_rows(train_records, tmp_path):
 
 
 def test_csv_keeps_tricky_text_exact(tmp_path):
-    texts = {"a": 'He said "NA"\nand, "None" was told, said the "null" man;\r\n',
-             "b": "One line said\n\n\"Quoted, with commas\" — told; says ‘x’"}
+    texts = {
+        "a": 'He said "NA"\nand, "None" was told, said the "null" man;\r\n',
+        "b": 'One line said\n\n"Quoted, with commas" — told; says ‘x’',
+    }
     src = write_jsonl(tmp_path / "t.jsonl", [{"article_id": k, "text": v} for k, v in texts.items()])
     got = run(src, tmp_path / "out", workers=1, extractor=fake_extractor)
     for row in got.attributions.itertuples():
-        assert texts[row.article_id][row.cue_start:row.cue_end] == row.cue_text
+        assert texts[row.article_id][row.cue_start : row.cue_end] == row.cue_text
 
 
 def test_last_format_wins_when_reading_a_reused_folder(train_records, tmp_path):
@@ -242,6 +281,7 @@ def test_last_format_wins_when_reading_a_reused_folder(train_records, tmp_path):
     assert len(results.read_results(tmp_path / "out").articles) == 5
 
 
+@pytest.mark.slow
 def test_run_json_records_the_run(train_records, tmp_path):
     src = write_jsonl(tmp_path / "c.jsonl", train_records[:30])
     summary = parallel.run_extract(src, tmp_path / "out", workers=2, chunk_size=8, extractor=fake_extractor)
@@ -252,16 +292,20 @@ def test_run_json_records_the_run(train_records, tmp_path):
     assert not (tmp_path / "out" / ".partial").exists()
 
 
-@pytest.mark.parametrize("total, workers, size", [
-    (5000, 2, 313),        # 16 chunks: the last one no longer leaves a worker idle for long
-    (200_000, 2, 1000),    # capped: a chunk in flight stays small in memory
-    (120, 2, 50),          # floored: tiny chunks cost more to ship than to extract
-    (None, 4, 1000),       # size unknown (a stream): the cap
-])
+@pytest.mark.parametrize(
+    "total, workers, size",
+    [
+        (5000, 2, 313),  # 16 chunks: the last one no longer leaves a worker idle for long
+        (200_000, 2, 1000),  # capped: a chunk in flight stays small in memory
+        (120, 2, 50),  # floored: tiny chunks cost more to ship than to extract
+        (None, 4, 1000),  # size unknown (a stream): the cap
+    ],
+)
 def test_chunk_size_is_chosen_from_the_corpus_size(total, workers, size):
     assert parallel.auto_chunk_size(total, workers) == size
 
 
+@pytest.mark.slow
 def test_default_chunks_keep_both_workers_busy(train_records, tmp_path):
     src = write_jsonl(tmp_path / "c.jsonl", train_records[:800])
     summary = parallel.run_extract(src, tmp_path / "out", workers=2, extractor=fake_extractor)
@@ -282,6 +326,7 @@ def test_count_articles_for_the_progress_bar(train_records, tmp_path):
 
 # --- errors ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def earlier_run(train_records, tmp_path) -> Path:
     out = tmp_path / "out"
@@ -290,13 +335,28 @@ def earlier_run(train_records, tmp_path) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_malformed_line_stops_names_the_line_and_keeps_earlier_outputs(
-        train_records, tmp_path, earlier_run, capsys, workers):
+    train_records, tmp_path, earlier_run, capsys, workers
+):
     before = files_digest(earlier_run)
     src = write_jsonl(tmp_path / "bad.jsonl", train_records[:200], bad_line=151)
-    rc = cli.main(["extract", str(src), "--out", str(earlier_run), "--format", "both", "--chunk-size", "20",
-                   "--workers", str(workers), "--no-progress"])
+    rc = cli.main(
+        [
+            "extract",
+            str(src),
+            "--out",
+            str(earlier_run),
+            "--format",
+            "both",
+            "--chunk-size",
+            "20",
+            "--workers",
+            str(workers),
+            "--no-progress",
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1
     assert "bad.jsonl line 151" in err[0] and "not valid JSON" in err[0]
@@ -308,10 +368,24 @@ def test_malformed_line_stops_names_the_line_and_keeps_earlier_outputs(
     assert 0 < len(partial) <= 150  # what was done before the bad line, kept apart, marked failed
 
 
+@pytest.mark.slow
 def test_malformed_line_skipped_and_listed(train_records, tmp_path, capsys):
     src = write_jsonl(tmp_path / "bad.jsonl", train_records[:60], bad_line=31)
-    rc = cli.main(["extract", str(src), "--out", str(tmp_path / "out"), "--on-error", "skip",
-                   "--chunk-size", "16", "--workers", "2", "--no-progress"])
+    rc = cli.main(
+        [
+            "extract",
+            str(src),
+            "--out",
+            str(tmp_path / "out"),
+            "--on-error",
+            "skip",
+            "--chunk-size",
+            "16",
+            "--workers",
+            "2",
+            "--no-progress",
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 0 and "line 31" in err
     run_json = json.loads((tmp_path / "out" / "run.json").read_text())
@@ -323,19 +397,22 @@ def test_malformed_line_skipped_and_listed(train_records, tmp_path, capsys):
 
 def test_a_malformed_last_line_is_listed_too(train_records, tmp_path):
     src = write_jsonl(tmp_path / "bad.jsonl", train_records[:32], bad_line=33)  # after the last article
-    summary = parallel.run_extract(src, tmp_path / "out", workers=1, chunk_size=16, on_error="skip",
-                                   extractor=fake_extractor)
+    summary = parallel.run_extract(
+        src, tmp_path / "out", workers=1, chunk_size=16, on_error="skip", extractor=fake_extractor
+    )
     assert summary["counts"]["articles"] == 32 and summary["counts"]["chunks"] == 2
     assert [s["where"] for s in summary["skipped"]] == ["line 33"]
 
 
+@pytest.mark.slow
 def test_an_engine_failure_names_the_article_or_is_skipped(train_records, tmp_path):
     records = [dict(r, article_id=f"a{i}") for i, r in enumerate(train_records[:20])]
     src = write_jsonl(tmp_path / "c.jsonl", records)
     with pytest.raises(AnalysisError, match=r"article 'a7': extraction failed \(ValueError: engine bug\)"):
         parallel.run_extract(src, tmp_path / "stop", workers=1, extractor=failing_extractor)
-    summary = parallel.run_extract(src, tmp_path / "skip", workers=2, chunk_size=5, on_error="skip",
-                                   extractor=failing_extractor)
+    summary = parallel.run_extract(
+        src, tmp_path / "skip", workers=2, chunk_size=5, on_error="skip", extractor=failing_extractor
+    )
     assert [s["where"] for s in summary["skipped"]] == ["article a7", "article a17"]
     assert summary["counts"]["articles"] == 18
 
@@ -351,12 +428,14 @@ def test_an_unrelated_folder_is_never_replaced(train_records, tmp_path):
 
 # --- tallies at scale ----------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def small_batches(monkeypatch):
     # Many small batches, so the partial group-bys are folded several times.
     monkeypatch.setattr(results, "_BATCH_ROWS", 37)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_streamed_group_bys_equal_pandas(train_jsonl, tmp_path, fmt, small_batches):
     out = tmp_path / "out"
@@ -413,23 +492,27 @@ def test_to_dask_reads_a_run_for_cluster_group_bys(train_records, tmp_path, fmt)
     parallel.run_extract(src, tmp_path / "out", fmt=fmt, workers=1, chunk_size=15, extractor=fake_extractor)
     arts = results.read_results(tmp_path / "out").articles
     got = results.to_dask(tmp_path / "out", "articles").groupby("outlet")["n_hedges"].sum()
-    assert got.compute(scheduler="synchronous").sort_index().to_dict() == \
-        arts.groupby("outlet")["n_hedges"].sum().to_dict()
+    assert (
+        got.compute(scheduler="synchronous").sort_index().to_dict()
+        == arts.groupby("outlet")["n_hedges"].sum().to_dict()
+    )
     att = results.to_dask(tmp_path / "out", "attributions")
     assert len(att.compute(scheduler="synchronous")) == len(results.read_results(tmp_path / "out").attributions)
 
 
+@pytest.mark.slow
 def test_an_existing_dask_scheduler_gives_the_same_rows(train_records, tmp_path):
     distributed = pytest.importorskip("distributed")
     import cloudpickle
+
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     src = write_jsonl(tmp_path / "c.jsonl", train_records[:60])
     want = run(src, tmp_path / "serial", workers=1, extractor=fake_extractor)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        got = run(src, tmp_path / "remote", dask=cluster.scheduler_address, chunk_size=16,
-                  extractor=fake_extractor)
+        got = run(src, tmp_path / "remote", dask=cluster.scheduler_address, chunk_size=16, extractor=fake_extractor)
     assert_same(got, want)
 
 
@@ -437,10 +520,12 @@ def late_first_extractor(article_id: str, text: str):
     """The first chunk's articles take longest, so a later chunk is done first."""
     if article_id in {"a0", "a1"}:
         import time
+
         time.sleep(0.4)
     return fake_extractor(article_id, text)
 
 
+@pytest.mark.slow
 def test_chunks_are_written_in_input_order_whichever_finishes_first(train_records, tmp_path):
     records = [dict(r, article_id=f"a{i}") for i, r in enumerate(train_records[:12])]
     src = write_jsonl(tmp_path / "c.jsonl", records)

@@ -1,4 +1,5 @@
 """The pipeline: one Doc per article, named steps in order, switched off by name, needs checked."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,8 +33,11 @@ def test_switching_off_a_needed_step_names_both():
 
 
 def test_an_unknown_step_is_an_error_listing_the_steps():
-    with pytest.raises(AnalysisError, match=r"unknown pipeline step\(s\) hedging; "
-                                            r"the steps are attributions, sources, hedges, tallies"):
+    with pytest.raises(
+        AnalysisError,
+        match=r"unknown pipeline step\(s\) hedging; "
+        r"the steps are attributions, sources, hedges, tallies",
+    ):
         pipeline.steps(("hedging",))
     with pytest.raises(AnalysisError, match="the steps are attributions, sources, hedges, tallies"):
         extract_article("x", "It may rain.", disable=("sources", "typo"))
@@ -58,11 +62,14 @@ def test_switching_off_sources_leaves_source_types_empty(seed_article, seed_text
     assert art.attributions and all(a.get("source_type") is None for a in art.attributions)
     # the spans the attribution step found are the same; sources only adds to them
     spans = ("cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end")
-    assert [[a[k] for k in spans] for a in art.attributions] == \
-        [[a[k] for k in spans] for a in seed_article.attributions]
+    assert [[a[k] for k in spans] for a in art.attributions] == [
+        [a[k] for k in spans] for a in seed_article.attributions
+    ]
     assert sum(art.tallies[f"n_source_{t}"] for t in SOURCE_TYPES) == 0
-    frames, failed = extract_chunk(pd.DataFrame({"article_id": ["seed"], "text": [seed_text]}),
-                                   extractor=lambda aid, text: extract_article(aid, text, disable=("sources",)))
+    frames, failed = extract_chunk(
+        pd.DataFrame({"article_id": ["seed"], "text": [seed_text]}),
+        extractor=lambda aid, text: extract_article(aid, text, disable=("sources",)),
+    )
     assert not failed and len(frames.attributions) == len(art.attributions)
     assert frames.attributions["source_type"].isna().all()
 

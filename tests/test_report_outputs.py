@@ -1,8 +1,9 @@
 """Checks a finished report folder (CI: after `analysis report --config reports/ci.yml --out DIR`).
 
-Set ANALYSIS_REPORTS_DIR (or ANALYSIS_CI_REPORTS) to the folder; skipped when unset. ANALYSIS_MIN_OUTLET_REPORTS (default
-9, the outlets of the demo corpus) is the number of outlet reports the index must link.
+Set ANALYSIS_REPORTS_DIR (or ANALYSIS_CI_REPORTS) to the folder; skipped when unset. ANALYSIS_MIN_OUTLET_REPORTS
+(default 9, the outlets of the demo corpus) is the number of outlet reports the index must link.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The report batch: config expansion, the extraction cache, and a batch where one report fails."""
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _tiny_notebook(path: Path, body: str) -> Path:
-    nb = new_notebook(cells=[
-        new_code_cell('corpus = None\ncache_dir = None\ntitle = ""\noutlet = None', metadata={"tags": ["parameters"]}),
-        new_code_cell(body),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                'corpus = None\ncache_dir = None\ntitle = ""\noutlet = None', metadata={"tags": ["parameters"]}
+            ),
+            new_code_cell(body),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)", "language": "python"}
     nbformat.write(nb, str(path))
     return path
@@ -44,9 +49,12 @@ def _write(path: Path, text: str) -> Path:
 
 # --- config → jobs ------------------------------------------------------------------------------
 
+
 def test_for_each_outlet_makes_one_report_per_outlet(tmp_path, corpus_csv):
     nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
-    cfg = _write(tmp_path / "r.yml", f"""
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"""
 corpus: {corpus_csv}
 reports:
   - notebook: {nb}
@@ -57,7 +65,8 @@ reports:
   - notebook: {nb}
     name: all
     corpus: {REPO / "data" / "sample"}
-""")
+""",
+    )
     jobs = reports.plan(reports.load_config(cfg), out=tmp_path)
     assert [j.name for j in jobs] == ["outlet-bbc", "outlet-cnn", "all"]
     assert jobs[0].title == "Sources: BBC" and jobs[0].parameters["title"] == "Sources: BBC"
@@ -79,24 +88,28 @@ def test_subset_is_stratified_by_outlet(tmp_path):
     src = tmp_path / "big.csv"
     corpus_frame(rows).to_csv(src, index=False)
     nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
-    cfg = _write(tmp_path / "r.yml",
-                 f"corpus: {src}\nsubset: {{per_outlet: 4, seed: 1}}\nreports:\n  - notebook: {nb}\n")
-    job, = reports.plan(reports.load_config(cfg), out=tmp_path / "out")
+    cfg = _write(
+        tmp_path / "r.yml", f"corpus: {src}\nsubset: {{per_outlet: 4, seed: 1}}\nreports:\n  - notebook: {nb}\n"
+    )
+    (job,) = reports.plan(reports.load_config(cfg), out=tmp_path / "out")
     sample = analysis.load_corpus(job.parameters["corpus"])
     assert sample["outlet"].value_counts().to_dict() == {"A": 4, "B": 4, "C": 4}
-    again, = reports.plan(reports.load_config(cfg), out=tmp_path / "out2")
+    (again,) = reports.plan(reports.load_config(cfg), out=tmp_path / "out2")
     assert analysis.load_corpus(again.parameters["corpus"])["article_id"].tolist() == sample["article_id"].tolist()
 
 
-@pytest.mark.parametrize("text,message", [
-    ("reports: []", "expected a list of reports"),
-    ("- title: x", "report 1: no 'notebook'"),
-    ("- notebook: nowhere.ipynb", "notebook nowhere.ipynb not found"),
-    ("- {notebook: NB, colour: red}", "unknown key(s) colour"),
-    ("- notebook: NB\n  corpus: missing.csv", "corpus missing.csv not found"),
-    ("- notebook: NB\n- notebook: NB", "two reports are named 'nb'"),
-    ("reports: [notebook: x\n  - y", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("reports: []", "expected a list of reports"),
+        ("- title: x", "report 1: no 'notebook'"),
+        ("- notebook: nowhere.ipynb", "notebook nowhere.ipynb not found"),
+        ("- {notebook: NB, colour: red}", "unknown key(s) colour"),
+        ("- notebook: NB\n  corpus: missing.csv", "corpus missing.csv not found"),
+        ("- notebook: NB\n- notebook: NB", "two reports are named 'nb'"),
+        ("reports: [notebook: x\n  - y", "not valid YAML"),
+    ],
+)
 def test_config_errors_are_one_line(tmp_path, corpus_csv, text, message):
     nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
     cfg = _write(tmp_path / "r.yml", text.replace("NB", str(nb)))
@@ -109,18 +122,22 @@ def test_a_report_given_a_results_folder_is_not_extracted_again(tmp_path, corpus
     nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
     run = tmp_path / "run"
     run.mkdir()
-    cfg = _write(tmp_path / "r.yml", f"""
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"""
 corpus: {corpus_csv}
 reports:
   - {{notebook: {nb}, name: from-run, parameters: {{results_dir: {run}}}}}
   - {{notebook: {nb}, name: extracted}}
-""")
+""",
+    )
     monkeypatch.chdir(tmp_path)
     jobs = reports.plan(reports.load_config(cfg), out=tmp_path)
     assert jobs[0].parameters["results_dir"] == str(run.resolve()) and "results_dir" not in jobs[1].parameters
     extracted = []
-    monkeypatch.setattr(cache, "extract_cached",
-                        lambda articles, cache_dir, progress=False: extracted.append(len(articles)))
+    monkeypatch.setattr(
+        cache, "extract_cached", lambda articles, cache_dir, progress=False: extracted.append(len(articles))
+    )
     reports.warm_cache(jobs[:1], progress=False)
     assert extracted == []  # the run is read by the notebook; the corpus is not extracted
     reports.warm_cache(jobs, progress=False)
@@ -134,6 +151,7 @@ def test_load_inputs_one_shape_from_either_source(tmp_path, monkeypatch):
     """Extracted here or read from a run folder, a notebook gets the same Inputs; relative paths are
     the project folder's, so notebooks/ (where JupyterLab starts a kernel) finds data/sample."""
     from analysis import results, runs
+
     monkeypatch.chdir(REPO / "notebooks")
     here = reports.load_inputs("data/sample", cache_dir=tmp_path / "cache")
     assert here.corpus == REPO / "data" / "sample"
@@ -157,6 +175,7 @@ def test_slug():
 
 
 # --- the cache ------------------------------------------------------------------------------------
+
 
 def test_extract_cached_reuses_and_invalidates(tmp_path, monkeypatch):
     calls = []
@@ -202,11 +221,23 @@ def test_cache_key_depends_on_text():
 
 # --- records, index ------------------------------------------------------------------------------
 
+
 def test_index_links_reports_and_lists_failures(tmp_path):
-    outcomes = [reports.Outcome(name="a", title="A & B", html=str(tmp_path / "html/a.html"),
-                                pdf=str(tmp_path / "pdf/a.pdf"), executed=str(tmp_path / "executed/a.ipynb")),
-                reports.Outcome(name="b", title="Broken", error="ValueError: boom",
-                                cell="cell 2 (execution count 2): raise ValueError('boom')")]
+    outcomes = [
+        reports.Outcome(
+            name="a",
+            title="A & B",
+            html=str(tmp_path / "html/a.html"),
+            pdf=str(tmp_path / "pdf/a.pdf"),
+            executed=str(tmp_path / "executed/a.ipynb"),
+        ),
+        reports.Outcome(
+            name="b",
+            title="Broken",
+            error="ValueError: boom",
+            cell="cell 2 (execution count 2): raise ValueError('boom')",
+        ),
+    ]
     page = reports.index_html(outcomes, tmp_path)
     assert 'href="html/a.html">A &amp; B</a>' in page and 'href="pdf/a.pdf"' in page
     assert "Failed (1)" in page and "cell 2 (execution count 2)" in page and "ValueError: boom" in page
@@ -215,9 +246,13 @@ def test_index_links_reports_and_lists_failures(tmp_path):
 
 # --- a real batch: one good report per outlet, one broken notebook ---------------------------------
 
+
+@pytest.mark.slow
 def test_batch_with_a_failing_report(tmp_path, corpus_csv, capsys):
     broken = _tiny_notebook(tmp_path / "broken.ipynb", 'x = 1\nraise ValueError("deliberately broken <b>")')
-    cfg = _write(tmp_path / "r.yml", f"""
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"""
 corpus: {corpus_csv}
 cache_dir: {tmp_path / "cache"}
 reports:
@@ -229,12 +264,13 @@ reports:
   - notebook: {broken}
     name: broken
     title: Broken report
-""")
+""",
+    )
     out = tmp_path / "out"
     pdf = reports.pdf_engine() is not None
     result = reports.run_batch(cfg, jobs=2, out=out, pdf=pdf, progress=False)
     assert result.exit_code == 1
-    failed, = result.failures
+    (failed,) = result.failures
     assert failed.name == "broken" and failed.cell == "cell 3 (execution count 3): x = 1"
     assert failed.error == "ValueError: deliberately broken <b>"
     assert (out / "executed" / "broken.ipynb").exists() and not (out / "html" / "broken.html").exists()
@@ -246,15 +282,17 @@ reports:
         assert 'class="highlight hl-' not in page and "import analysis" not in page  # code hidden
         assert re.search(r'<img [^>]*src="data:image/png;base64,', page)  # charts embedded
         assert 'alt="Who is cited: source types"' in page
-        assert "<script src=" not in page                       # nothing fetched from the web
+        assert "<script src=" not in page  # nothing fetched from the web
         records = reports.read_records(o.executed)
         outlet = o.title.rsplit(": ", 1)[1]
-        direct = tally.headline(tally.select(
-            analysis.extract(analysis.load_corpus(corpus_csv)), outlet=outlet))
+        direct = tally.headline(tally.select(analysis.extract(analysis.load_corpus(corpus_csv)), outlet=outlet))
         assert records["headline"] == direct
         if pdf:
-            text = subprocess.run(["pdftotext", o.pdf, "-"], capture_output=True, text=True).stdout \
-                if shutil.which("pdftotext") else Path(o.pdf).read_bytes()[:4].decode()
+            text = (
+                subprocess.run(["pdftotext", o.pdf, "-"], capture_output=True, text=True).stdout
+                if shutil.which("pdftotext")
+                else Path(o.pdf).read_bytes()[:4].decode()
+            )
             assert o.title in text or text == "%PDF"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="html/outlet-bbc.html"' in index and "Broken report" in index
@@ -265,6 +303,7 @@ reports:
 
 def test_cli_report_exit_code_and_failure_line(tmp_path, corpus_csv, monkeypatch, capsys):
     from analysis import cli
+
     failed = reports.Outcome(name="b", title="B", error="KeyError: 'x'", cell="cell 3 (execution count 3): y")
     fake = reports.BatchResult(outcomes=[failed], index=tmp_path / "index.html", seconds=1.0)
     monkeypatch.setattr(reports, "run_batch", lambda *a, **k: fake)

@@ -5,6 +5,7 @@ as CSV and as Parquet partitions: every tally must be identical from all three, 
 corpus and for a selection, while reading only the columns it needs and, for evidence, only the
 matching rows.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -126,14 +127,20 @@ def test_evidence_reads_only_the_matching_rows(runs, reads):
 def test_tallies_read_only_the_columns_they_need(runs, reads):
     tally.per_outlet(runs["parquet"])
     assert {r[0] for r in reads} == {"articles"}
-    assert set().union(*(r[1] for r in reads)) == {"outlet", "n_words", "n_attributions", "n_hedges",
-                                                   "n_hedges_reporter"}
+    assert set().union(*(r[1] for r in reads)) == {
+        "outlet",
+        "n_words",
+        "n_attributions",
+        "n_hedges",
+        "n_hedges_reporter",
+    }
     reads.clear()
     tally.source_type_mix(runs["parquet"], by="outlet")
     assert set().union(*(r[1] for r in reads if r[0] == "attributions")) == {"article_id", "source_type"}
     assert set().union(*(r[1] for r in reads if r[0] == "articles")) == {"article_id", "outlet"}
 
 
+@pytest.mark.slow
 def test_small_batches_fold_to_the_same_tables(runs, monkeypatch):
     want = all_tallies(runs["frames"])
     monkeypatch.setattr(results, "_BATCH_ROWS", 23)  # many partial group-bys, folded several times

@@ -1,4 +1,5 @@
 """Source typing and speaker resolution: the seed article, hand-labelled PolNeAR sources, edge cases."""
+
 from __future__ import annotations
 
 import csv
@@ -24,12 +25,28 @@ FILLED = ("source_type", "speaker", "speaker_start", "speaker_end", "anonymity_e
 def _att(text: str, source: str | None, after: str = "", cue_len: int = 4) -> dict:
     """An attribution dict as the extractor gives it, with the source found after ``after``."""
     if source is None:
-        return {"source_start": None, "source_end": None, "source_text": None, "cue_start": 0,
-                "cue_end": cue_len, "content_start": None, "content_end": None, "kind": "indirect"}
+        return {
+            "source_start": None,
+            "source_end": None,
+            "source_text": None,
+            "cue_start": 0,
+            "cue_end": cue_len,
+            "content_start": None,
+            "content_end": None,
+            "kind": "indirect",
+        }
     s = text.index(source, text.index(after) if after else 0)
     e = s + len(source)
-    return {"source_start": s, "source_end": e, "source_text": source, "cue_start": e + 1,
-            "cue_end": e + 1 + cue_len, "content_start": None, "content_end": None, "kind": "indirect"}
+    return {
+        "source_start": s,
+        "source_end": e,
+        "source_text": source,
+        "cue_start": e + 1,
+        "cue_end": e + 1 + cue_len,
+        "content_start": None,
+        "content_end": None,
+        "kind": "indirect",
+    }
 
 
 def _check_spans(text: str, atts: list[dict]) -> None:
@@ -69,7 +86,7 @@ def test_seed_sources(seed_text):
     _check_spans(seed_text, atts)
     # "he" points at the full-name mention it was resolved to, and says why
     he = atts[3]
-    assert seed_text[he["speaker_start"]:he["speaker_end"]] == "Alexei Chebanenko"
+    assert seed_text[he["speaker_start"] : he["speaker_end"]] == "Alexei Chebanenko"
     assert "pronoun 'he'" in he["source_rule"]
     assert all(a["source_rule"] for a in atts)
     assert not any(a["anonymity_explained"] for a in atts)
@@ -86,37 +103,44 @@ def test_seed_he_not_resolved_to_merely_mentioned_person(seed_text):
 
 
 def test_titles_and_honorifics_are_stripped():
-    text = ("Russian Foreign Minister Sergey Lavrov met Donald J. Trump on Monday. "
-            "Mr. Trump said the talks went well. Trump added that Lavrov agreed.")
-    atts = [_att(text, "Russian Foreign Minister Sergey Lavrov"), _att(text, "Mr. Trump"),
-            _att(text, "Trump", "went well.")]
+    text = (
+        "Russian Foreign Minister Sergey Lavrov met Donald J. Trump on Monday. "
+        "Mr. Trump said the talks went well. Trump added that Lavrov agreed."
+    )
+    atts = [
+        _att(text, "Russian Foreign Minister Sergey Lavrov"),
+        _att(text, "Mr. Trump"),
+        _att(text, "Trump", "went well."),
+    ]
     annotate_sources(Doc(text), atts)
     assert [a["speaker"] for a in atts] == ["Sergey Lavrov", "Donald Trump", "Donald Trump"]
-    assert text[atts[1]["speaker_start"]:atts[1]["speaker_end"]] == "Donald J. Trump"
+    assert text[atts[1]["speaker_start"] : atts[1]["speaker_end"]] == "Donald J. Trump"
 
 
 def test_gender_keeps_she_off_a_man():
-    text = ("Senator Mary Smith met Mr. John Brown. Brown said the bill was dead. "
-            "Later, she said it could be saved.")
+    text = "Senator Mary Smith met Mr. John Brown. Brown said the bill was dead. Later, she said it could be saved."
     atts = [_att(text, "Brown", "John Brown."), _att(text, "she")]
     annotate_sources(Doc(text), atts)
     assert atts[1]["speaker"] == "Mary Smith"
 
 
-@pytest.mark.parametrize("source,expected", [
-    ("a senior official", "anonymous"),
-    ("people familiar with the matter", "anonymous"),
-    ("an aide", "anonymous"),
-    ("experts", "vague"),
-    ("many", "vague"),
-    ("the Kremlin", "organisation"),
-    ("the Ministry of Defense", "organisation"),
-    ("Reuters", "media"),
-    ("The Washington Post", "media"),
-    ("a report", "document"),
-    ("court documents", "document"),
-    ("the poll", "document"),
-])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("a senior official", "anonymous"),
+        ("people familiar with the matter", "anonymous"),
+        ("an aide", "anonymous"),
+        ("experts", "vague"),
+        ("many", "vague"),
+        ("the Kremlin", "organisation"),
+        ("the Ministry of Defense", "organisation"),
+        ("Reuters", "media"),
+        ("The Washington Post", "media"),
+        ("a report", "document"),
+        ("court documents", "document"),
+        ("the poll", "document"),
+    ],
+)
 def test_types_from_lexicons(source, expected):
     text = f"The talks failed. {source} said on Monday that nothing was agreed."
     atts = [_att(text, source)]
@@ -125,13 +149,18 @@ def test_types_from_lexicons(source, expected):
 
 
 def test_names_titles_possessors_and_handles(seed_text):
-    text = ("Larry King hosts a show on RT. Mr. King said the network pays well. "
-            "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, cried. "
-            "One Twitter user @nycsouthpaw pointed out the gap.")
+    text = (
+        "Larry King hosts a show on RT. Mr. King said the network pays well. "
+        "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, cried. "
+        "One Twitter user @nycsouthpaw pointed out the gap."
+    )
     atts = [_att(text, "Mr. King"), _att(text, "who", "Md.,"), _att(text, "One Twitter user @nycsouthpaw")]
     annotate_sources(Doc(text), atts)
     assert [(a["source_type"], a["speaker"]) for a in atts] == [
-        ("person", "Larry King"), ("person", "Donna Sampson Rawlings"), ("person", "@nycsouthpaw")]
+        ("person", "Larry King"),
+        ("person", "Donna Sampson Rawlings"),
+        ("person", "@nycsouthpaw"),
+    ]
     # a speech act speaks for its possessor: "The sculptor's remarks" are Chebanenko's
     atts = [_att(seed_text, "Alexei Chebanenko", "shared by"), _att(seed_text, "The sculptor’s remarks")]
     annotate_sources(Doc(seed_text), atts)
@@ -140,15 +169,20 @@ def test_names_titles_possessors_and_handles(seed_text):
 
 # ---- typing errors seen in a TASS report ---------------------------------------------------------
 
+
 def test_bare_ministry_resolves_to_the_named_one():
-    text = ("MOSCOW, March 3. /TASS/. The Russian Defence Ministry said on Friday that the drills had ended. "
-            "The Ministry added that 20 jets took part. Police said the roads were open.")
+    text = (
+        "MOSCOW, March 3. /TASS/. The Russian Defence Ministry said on Friday that the drills had ended. "
+        "The Ministry added that 20 jets took part. Police said the roads were open."
+    )
     atts = [_att(text, "The Russian Defence Ministry"), _att(text, "The Ministry", "ended."), _att(text, "Police")]
     annotate_sources(Doc(text), atts)
     assert [(a["source_type"], a["speaker"]) for a in atts] == [
-        ("organisation", "Russian Defence Ministry"), ("organisation", "Russian Defence Ministry"),
-        ("organisation", "police")]
-    assert text[atts[1]["speaker_start"]:atts[1]["speaker_end"]] == "Russian Defence Ministry"
+        ("organisation", "Russian Defence Ministry"),
+        ("organisation", "Russian Defence Ministry"),
+        ("organisation", "police"),
+    ]
+    assert text[atts[1]["speaker_start"] : atts[1]["speaker_end"]] == "Russian Defence Ministry"
     assert "earlier name" in atts[1]["source_rule"] and "without a name" in atts[2]["source_rule"]
     # with no named ministry before it, "the Ministry" stays an unnamed organisation, not a name
     text = "The Ministry said on Friday that the drills had ended."
@@ -158,8 +192,10 @@ def test_bare_ministry_resolves_to_the_named_one():
 
 
 def test_model_name_is_no_speaker():
-    text = ("The Sukhoi Superjet-100 landed safely in Moscow, Aeroflot said. "
-            "Sukhoi Superjet-100 has flown since 2008, according to the company.")
+    text = (
+        "The Sukhoi Superjet-100 landed safely in Moscow, Aeroflot said. "
+        "Sukhoi Superjet-100 has flown since 2008, according to the company."
+    )
     atts = [_att(text, "Sukhoi Superjet-100", "Moscow")]
     annotate_sources(Doc(text), atts)
     assert atts[0]["source_type"] not in ("person", "organisation"), atts[0]
@@ -167,27 +203,32 @@ def test_model_name_is_no_speaker():
 
 
 def test_office_complement_is_no_part_of_the_name():
-    text = ("Oil Minister of Venezuela Nelson Martinez said OPEC would meet in May. "
-            "Martinez added that prices were stable. Minister of Finance said nothing.")
+    text = (
+        "Oil Minister of Venezuela Nelson Martinez said OPEC would meet in May. "
+        "Martinez added that prices were stable. Minister of Finance said nothing."
+    )
     atts = [_att(text, "Oil Minister of Venezuela Nelson Martinez"), _att(text, "Martinez", "May.")]
     annotate_sources(Doc(text), atts)
     assert [a["speaker"] for a in atts] == ["Nelson Martinez", "Nelson Martinez"]
-    assert text[atts[0]["speaker_start"]:atts[0]["speaker_end"]] == "Nelson Martinez"
+    assert text[atts[0]["speaker_start"] : atts[0]["speaker_end"]] == "Nelson Martinez"
     # an office with its complement and no name after it names nobody
     atts = [_att(text, "Minister of Finance")]
     annotate_sources(Doc(text), atts)
     assert atts[0]["speaker"] != "of Finance" and atts[0]["source_type"] != "person", atts[0]
 
 
-@pytest.mark.parametrize("rank", ["Lieutenant-General", "Major-General", "Vice-Admiral", "Rear-Admiral",
-                                  "Colonel-General", "Rear Admiral"])
+@pytest.mark.parametrize(
+    "rank", ["Lieutenant-General", "Major-General", "Vice-Admiral", "Rear-Admiral", "Colonel-General", "Rear Admiral"]
+)
 def test_hyphenated_military_ranks_are_titles(rank):
-    text = (f"Commander of the Western Military District {rank} Sergei Surovikin said the troops were ready. "
-            "Surovikin added that the drills would go on.")
+    text = (
+        f"Commander of the Western Military District {rank} Sergei Surovikin said the troops were ready. "
+        "Surovikin added that the drills would go on."
+    )
     atts = [_att(text, f"{rank} Sergei Surovikin"), _att(text, "Surovikin", "ready.")]
     annotate_sources(Doc(text), atts)
     assert [(a["source_type"], a["speaker"]) for a in atts] == [("person", "Sergei Surovikin")] * 2
-    assert text[atts[0]["speaker_start"]:atts[0]["speaker_end"]] == "Sergei Surovikin"
+    assert text[atts[0]["speaker_start"] : atts[0]["speaker_end"]] == "Sergei Surovikin"
 
 
 def test_user_lexicon_override(tmp_path, monkeypatch):
@@ -197,7 +238,8 @@ def test_user_lexicon_override(tmp_path, monkeypatch):
     assert atts[0]["source_type"] == "person"
     shipped = Path(__file__).resolve().parents[1] / "src" / "analysis" / "lexicons" / "sources.csv"
     (tmp_path / "sources.csv").write_text(
-        shipped.read_text(encoding="utf-8") + "bloggerati,vague,head,test row\n", encoding="utf-8")
+        shipped.read_text(encoding="utf-8") + "bloggerati,vague,head,test row\n", encoding="utf-8"
+    )
     monkeypatch.setenv("ANALYSIS_LEXICONS", str(tmp_path))
     atts = [_att(text, "Bloggerati")]
     annotate_sources(Doc(text), atts)
@@ -205,8 +247,10 @@ def test_user_lexicon_override(tmp_path, monkeypatch):
 
 
 def test_anonymity_explained():
-    text = ("The deal is off, said a senior official, who spoke on condition of anonymity because he "
-            "was not authorised to discuss the talks. Another official said talks would resume.")
+    text = (
+        "The deal is off, said a senior official, who spoke on condition of anonymity because he "
+        "was not authorised to discuss the talks. Another official said talks would resume."
+    )
     atts = [_att(text, "a senior official"), _att(text, "Another official")]
     annotate_sources(Doc(text), atts)
     assert [a["source_type"] for a in atts] == ["anonymous", "anonymous"]
@@ -247,14 +291,50 @@ def test_empty_and_odd_input():
 
 # ---- property: never raises, speaker spans are mentions inside the text ---------------------------
 
-_words = st.sampled_from(["he", "she", "they", "it", "who", "Mr.", "Smith", "John", "Ministry", "of",
-                          "Defense", "officials", "critics", "a", "the", "report", "Reuters", ",", ".",
-                          "said", "\n", "“", "”", "Ünal", "X.", "de", "I", "some", "in"])
+_words = st.sampled_from(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "who",
+        "Mr.",
+        "Smith",
+        "John",
+        "Ministry",
+        "of",
+        "Defense",
+        "officials",
+        "critics",
+        "a",
+        "the",
+        "report",
+        "Reuters",
+        ",",
+        ".",
+        "said",
+        "\n",
+        "“",
+        "”",
+        "Ünal",
+        "X.",
+        "de",
+        "I",
+        "some",
+        "in",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_words, min_size=0, max_size=40), st.lists(st.tuples(st.integers(0, 300), st.integers(1, 30),
-       st.sampled_from(["direct", "indirect", "floating"])), max_size=6), st.text(max_size=20))
+@given(
+    st.lists(_words, min_size=0, max_size=40),
+    st.lists(
+        st.tuples(st.integers(0, 300), st.integers(1, 30), st.sampled_from(["direct", "indirect", "floating"])),
+        max_size=6,
+    ),
+    st.text(max_size=20),
+)
 def test_property_never_raises(words, spans, noise):
     text = " ".join(words) + noise
     atts = []
@@ -263,8 +343,18 @@ def test_property_never_raises(words, spans, noise):
             break
         s = min(start, len(text) - 1)
         e = min(len(text), s + length)
-        atts.append({"source_start": s, "source_end": e, "source_text": text[s:e], "cue_start": s,
-                     "cue_end": e, "content_start": None, "content_end": None, "kind": kind})
+        atts.append(
+            {
+                "source_start": s,
+                "source_end": e,
+                "source_text": text[s:e],
+                "cue_start": s,
+                "cue_end": e,
+                "content_start": None,
+                "content_end": None,
+                "kind": kind,
+            }
+        )
     annotate_sources(Doc(text), atts)
     for a in atts:
         assert set(FILLED) <= set(a)
@@ -274,16 +364,55 @@ def test_property_never_raises(words, spans, noise):
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=120), st.lists(st.tuples(st.integers(0, 130), st.integers(0, 40)), max_size=5))
 def test_property_arbitrary_unicode(text, spans):
-    atts = [{"source_start": s, "source_end": s + n, "content_start": s, "content_end": s + 2 * n,
-             "cue_start": s, "cue_end": s + 1, "kind": "direct"} for s, n in spans
-            if 0 <= s < s + n <= len(text)]
+    atts = [
+        {
+            "source_start": s,
+            "source_end": s + n,
+            "content_start": s,
+            "content_end": s + 2 * n,
+            "cue_start": s,
+            "cue_end": s + 1,
+            "kind": "direct",
+        }
+        for s, n in spans
+        if 0 <= s < s + n <= len(text)
+    ]
     annotate_sources(Doc(text), atts)
     _check_spans(text, atts)
 
 
-_name_words = st.sampled_from(["The", "the", "of", "Of", "de", "van", "&", "Mr.", "U.S.", "Trump", "Trump's",
-                                "Smith.", "O'Neil", "Ünal", "É", "ßeta", "x2", "A.", "B", "CEO.", "Sen.",
-                                "Superjet-100", "said", "New", "York", "Jr.", "The.", "Al"])
+_name_words = st.sampled_from(
+    [
+        "The",
+        "the",
+        "of",
+        "Of",
+        "de",
+        "van",
+        "&",
+        "Mr.",
+        "U.S.",
+        "Trump",
+        "Trump's",
+        "Smith.",
+        "O'Neil",
+        "Ünal",
+        "É",
+        "ßeta",
+        "x2",
+        "A.",
+        "B",
+        "CEO.",
+        "Sen.",
+        "Superjet-100",
+        "said",
+        "New",
+        "York",
+        "Jr.",
+        "The.",
+        "Al",
+    ]
+)
 _gaps = st.sampled_from([" ", "  ", "\t", "\u00a0", "\n", ", ", ". ", "’s ", " (", "—"])
 
 
@@ -298,8 +427,11 @@ def test_chains_find_the_runs_of_a_token_scan(pieces):
     text = "".join(w + g for w, g in pieces)
     lx = source_lexicons()
     scan = MentionScanner(text, lx)
-    expected = [[(t.start, t.end, t.word) for t in run] for run in scan.runs(scan.scan(CAP_TOKEN, 0, len(text)))
-                if not (len(run) == 1 and run[0].word in lx.not_name)]
+    expected = [
+        [(t.start, t.end, t.word) for t in run]
+        for run in scan.runs(scan.scan(CAP_TOKEN, 0, len(text)))
+        if not (len(run) == 1 and run[0].word in lx.not_name)
+    ]
     got = []
     for chain in CAP_CHAIN.finditer(text):
         a, b = chain.span()
@@ -309,6 +441,7 @@ def test_chains_find_the_runs_of_a_token_scan(pieces):
 
 
 # ---- PolNeAR: hand-labelled gold source types ------------------------------------------------------
+
 
 def _polnear_attributions(root: Path, article: str) -> tuple[str, list[dict]]:
     """Gold attributions of one PolNeAR article (BRAT E lines), in text order."""
@@ -328,10 +461,11 @@ def _polnear_attributions(root: Path, article: str) -> tuple[str, list[dict]]:
         for role, key in (("Source", "source"), ("Cue", "cue"), ("Content", "content")):
             a, b = spans.get(ev.get(role), (None, None))
             d[f"{key}_start"], d[f"{key}_end"] = a, b
-        d["source_text"] = text[d["source_start"]:d["source_end"]] if d["source_start"] is not None else None
+        d["source_text"] = text[d["source_start"] : d["source_end"]] if d["source_start"] is not None else None
         atts.append(d)
-    atts.sort(key=lambda d: min(x for x in (d["source_start"], d["cue_start"], d["content_start"], 1 << 40)
-                                if x is not None))
+    atts.sort(
+        key=lambda d: min(x for x in (d["source_start"], d["cue_start"], d["content_start"], 1 << 40) if x is not None)
+    )
     return text, atts
 
 
@@ -356,8 +490,13 @@ def polnear_source_accuracy(root: Path, labels: Path) -> dict:
             if text[s:e].lower() in ("he", "she", "him", "his", "her"):
                 n_pron += 1
                 ok_pron += a["speaker"] == g["speaker"]
-    return {"n": len(gold), "type_accuracy": n_type / len(gold), "speaker_accuracy": ok_spk / n_spk,
-            "n_pronouns": n_pron, "pronoun_accuracy": ok_pron / n_pron}
+    return {
+        "n": len(gold),
+        "type_accuracy": n_type / len(gold),
+        "speaker_accuracy": ok_spk / n_spk,
+        "n_pronouns": n_pron,
+        "pronoun_accuracy": ok_pron / n_pron,
+    }
 
 
 def test_polnear_hand_labelled_types(polnear_dir):
@@ -423,9 +562,16 @@ def test_long_text_copies_resolve_alike(seed_text):
     _check_spans(text, out)
 
     def copy(k: int) -> list[tuple]:
-        rows = out[k * len(atts):(k + 1) * len(atts)]
-        return [(r["source_type"], r["speaker"], r["source_rule"],
-                 None if r["speaker_start"] is None else r["speaker_start"] - k * len(unit)) for r in rows]
+        rows = out[k * len(atts) : (k + 1) * len(atts)]
+        return [
+            (
+                r["source_type"],
+                r["speaker"],
+                r["source_rule"],
+                None if r["speaker_start"] is None else r["speaker_start"] - k * len(unit),
+            )
+            for r in rows
+        ]
 
     assert any(r[0] == "person" for r in copy(1))
     assert copy(1) == copy(n - 1)
@@ -438,6 +584,7 @@ def _typed_attributions(text: str) -> list[dict]:
 
 def test_memos_never_change_the_output(polnear_dir):
     from analysis import sources
+
     texts = [p.read_text(encoding="utf-8") for p in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:12]]
     warm = [_typed_attributions(t) for t in texts]
     sources.clear_memos()
@@ -449,6 +596,7 @@ def test_memos_never_change_the_output(polnear_dir):
 def test_memos_stay_bounded_and_a_reset_changes_nothing(polnear_dir, monkeypatch):
     from analysis import sources
     from analysis.sources import lexicons
+
     texts = [p.read_text(encoding="utf-8") for p in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:8]]
     sources.clear_memos()
     roomy = [_typed_attributions(t) for t in texts]

@@ -1,4 +1,5 @@
 """Tallies and charts read only the frames: hand-checked counts, empty frames, deterministic intervals."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -97,18 +98,30 @@ def test_bootstrap_intervals_deterministic_and_per_outlet(frames):
     pd.testing.assert_frame_equal(a, b)
     assert ((a["low"] <= a["estimate"] + 1e-9) & (a["estimate"] <= a["high"] + 1e-9)).all()
     # an outlet's interval does not move when another outlet leaves the corpus
-    only_bbc = tally.bootstrap_intervals(tally.select(frames, outlet="BBC"), metrics=list(tally.METRICS), n_resamples=500)
+    only_bbc = tally.bootstrap_intervals(
+        tally.select(frames, outlet="BBC"), metrics=list(tally.METRICS), n_resamples=500
+    )
     pd.testing.assert_frame_equal(a[a["group"] == "BBC"].reset_index(drop=True), only_bbc)
     other_seed = tally.bootstrap_intervals(frames, n_resamples=500, seed=1)
-    assert not other_seed[["low", "high"]].equals(a[a["metric"].isin(other_seed["metric"])][["low", "high"]].reset_index(drop=True))
+    assert not other_seed[["low", "high"]].equals(
+        a[a["metric"].isin(other_seed["metric"])][["low", "high"]].reset_index(drop=True)
+    )
 
 
 def test_bootstrap_interval_matches_resampling_by_hand():
     """With one metric and a known corpus, the percentile interval is what plain numpy gives."""
-    import numpy as np
     import zlib
-    arts = pd.DataFrame({"article_id": [f"x{i}" for i in range(30)], "outlet": "X",
-                         "n_words": [100 + 7 * i for i in range(30)], "n_hedges": [i % 5 for i in range(30)]})
+
+    import numpy as np
+
+    arts = pd.DataFrame(
+        {
+            "article_id": [f"x{i}" for i in range(30)],
+            "outlet": "X",
+            "n_words": [100 + 7 * i for i in range(30)],
+            "n_hedges": [i % 5 for i in range(30)],
+        }
+    )
     fr = Frames(pd.DataFrame(columns=["article_id"]), pd.DataFrame(columns=["article_id"]), arts)
     got = tally.bootstrap_intervals(fr, metrics=["hedges_per_1k_words"], n_resamples=300, seed=5).iloc[0]
     idx = np.random.default_rng([5, zlib.crc32(b"X")]).integers(0, 30, size=(300, 30))
@@ -133,8 +146,11 @@ def test_everything_works_on_empty_frames(which, request):
     tally.per_outlet(fr)
     tally.hedging_over_time(fr)
     intervals = tally.bootstrap_intervals(fr, metrics=list(tally.METRICS), n_resamples=50)
-    for fig in (plots.source_mix_chart(tally.source_type_mix(fr)), plots.top_speakers_chart(tally.top_speakers(fr)),
-                plots.cue_verbs_chart(tally.cue_verbs(fr))):
+    for fig in (
+        plots.source_mix_chart(tally.source_type_mix(fr)),
+        plots.top_speakers_chart(tally.top_speakers(fr)),
+        plots.cue_verbs_chart(tally.cue_verbs(fr)),
+    ):
         assert any("No " in t.get_text() for t in fig.texts), "an empty chart must say there is no data"
         png, meta = fig._repr_png_()
         assert png.startswith(b"\x89PNG") and meta["alt"]
@@ -144,11 +160,13 @@ def test_everything_works_on_empty_frames(which, request):
 
 def test_charts_on_full_frames(frames):
     intervals = tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=100)
-    figs = [plots.source_mix_chart(tally.source_type_mix(frames, by="outlet")),
-            plots.top_speakers_chart(tally.top_speakers(frames)),
-            plots.cue_verbs_chart(tally.cue_verbs(frames)),
-            plots.hedging_over_time_chart(tally.hedging_over_time(frames)),
-            plots.outlet_intervals_chart(intervals, "hedges_per_1k_words")]
+    figs = [
+        plots.source_mix_chart(tally.source_type_mix(frames, by="outlet")),
+        plots.top_speakers_chart(tally.top_speakers(frames)),
+        plots.cue_verbs_chart(tally.cue_verbs(frames)),
+        plots.hedging_over_time_chart(tally.hedging_over_time(frames)),
+        plots.outlet_intervals_chart(intervals, "hedges_per_1k_words"),
+    ]
     for fig in figs:
         assert fig.axes and not any("No data" in t.get_text() for t in fig.texts)
         png, meta = fig._repr_png_()
@@ -161,17 +179,26 @@ def test_bootstrap_in_blocks_draws_the_same_resamples(frames, monkeypatch):
     """Large outlets are resampled block by block; the intervals are those of one big draw."""
     whole = tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=301)
     monkeypatch.setattr(tally, "_BOOT_CELLS", 7)  # 3 or 4 resamples per block
-    pd.testing.assert_frame_equal(tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=301),
-                                  whole)
+    pd.testing.assert_frame_equal(
+        tally.bootstrap_intervals(frames, metrics=list(tally.METRICS), n_resamples=301), whole
+    )
 
 
 def test_every_rate_is_the_one_metric_definition(frames):
     """The headline, the per-outlet table and the intervals' estimates agree: one formula each."""
     h = tally.headline(frames)
     one_group = Frames(frames.attributions, frames.hedges, frames.articles.assign(outlet="all"))
-    est = tally.bootstrap_intervals(one_group, metrics=list(tally.METRICS), n_resamples=10).set_index("metric")["estimate"]
-    for name in ("hedges_per_1k_words", "reporter_hedges_per_1k_words", "attributions_per_article",
-                 "share_anonymous", "share_vague", "share_direct"):
+    est = tally.bootstrap_intervals(one_group, metrics=list(tally.METRICS), n_resamples=10).set_index("metric")[
+        "estimate"
+    ]
+    for name in (
+        "hedges_per_1k_words",
+        "reporter_hedges_per_1k_words",
+        "attributions_per_article",
+        "share_anonymous",
+        "share_vague",
+        "share_direct",
+    ):
         assert h[name] == pytest.approx(round(est[name], 4 if name.startswith("share") else 3)), name
     outlets = tally.per_outlet(frames).set_index("outlet")
     bbc = tally.headline(tally.select(frames, outlet="BBC"))

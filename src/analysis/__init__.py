@@ -6,6 +6,7 @@ The public API, for notebooks and scripts::
     articles = analysis.load_corpus("data/sample")
     frames = analysis.extract(articles)          # .attributions, .hedges, .articles
 """
+
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError
 from analysis.pipeline import extract, extract_article

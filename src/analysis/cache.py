@@ -7,6 +7,7 @@ anyone having to remember to clear the cache. Entries are Parquet, written to a 
 and renamed into place, and guarded by a file lock so parallel report processes never extract
 the same corpus twice or read a half-written entry.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -77,8 +78,7 @@ def _write(frames: Frames, entry: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def extract_cached(articles: pd.DataFrame, cache_dir: str | os.PathLike = CACHE,
-                   progress: bool = False) -> Frames:
+def extract_cached(articles: pd.DataFrame, cache_dir: str | os.PathLike = CACHE, progress: bool = False) -> Frames:
     """``extract(articles)``, re-using an earlier run with the same corpus, code and lexicons."""
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
@@ -97,8 +97,11 @@ def extract_cached(articles: pd.DataFrame, cache_dir: str | os.PathLike = CACHE,
 def prune(cache_dir: str | os.PathLike, keep: int = KEEP_ENTRIES) -> list[Path]:
     """Remove all but the ``keep`` most recently written entries; returns what was removed."""
     cache = Path(cache_dir)
-    entries = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(
+        (p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     removed = []
     for old in entries[keep:]:
         with _locked(cache / f"{old.name}.lock"):  # never under a reader that holds the lock

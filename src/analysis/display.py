@@ -9,6 +9,7 @@ rendered from boundary events (every start and end offset cut the text into segm
 open over a segment are opened and closed around it in a fixed nesting order), so overlapping
 attribution and hedge spans always give well-formed markup and the text itself is never altered.
 """
+
 from __future__ import annotations
 
 import html
@@ -106,11 +107,29 @@ def attribution_spans(attributions: pd.DataFrame) -> list[Span]:
         who = _tip(("source", _val(a, "speaker") or _val(a, "source_text")), ("type", _val(a, "source_type")))
         rule = _tip(("rule", _val(a, "rule")))
         parts = [
-            ("source", "an-src", _tip(("source type", _val(a, "source_type")), ("speaker", _val(a, "speaker")),
-                                       ("kind", _val(a, "kind")), ("rule", _val(a, "rule"))), 0),
-            ("cue", "an-cue", _tip(("cue", _val(a, "cue_lemma") or _val(a, "cue_text")),
-                                   ("category", _val(a, "cue_category")), ("kind", _val(a, "kind")),
-                                   ("source type", _val(a, "source_type")), ("rule", _val(a, "rule"))), 1),
+            (
+                "source",
+                "an-src",
+                _tip(
+                    ("source type", _val(a, "source_type")),
+                    ("speaker", _val(a, "speaker")),
+                    ("kind", _val(a, "kind")),
+                    ("rule", _val(a, "rule")),
+                ),
+                0,
+            ),
+            (
+                "cue",
+                "an-cue",
+                _tip(
+                    ("cue", _val(a, "cue_lemma") or _val(a, "cue_text")),
+                    ("category", _val(a, "cue_category")),
+                    ("kind", _val(a, "kind")),
+                    ("source type", _val(a, "source_type")),
+                    ("rule", _val(a, "rule")),
+                ),
+                1,
+            ),
             ("content", "an-content", " · ".join(x for x in ("what was said", who, rule) if x), 2),
         ]
         for part, cls, tip, order in parts:
@@ -132,8 +151,12 @@ def hedge_spans(hedges: pd.DataFrame) -> list[Span]:
         cls = "an-hedge" if counted else "an-condition"
         if counted and voice in ("reporter", "source"):  # only known values become CSS classes
             cls += f" an-voice-{voice}"
-        tip = _tip(("hedge" if counted else "condition (not counted)", _val(h, "cue") or _val(h, "text")),
-                   ("category", _val(h, "category")), ("voice", voice), ("rule", _val(h, "rule")))
+        tip = _tip(
+            ("hedge" if counted else "condition (not counted)", _val(h, "cue") or _val(h, "text")),
+            ("category", _val(h, "category")),
+            ("voice", voice),
+            ("rule", _val(h, "rule")),
+        )
         spans.append(Span(s, e, cls, tip, 3))
     return spans
 
@@ -141,8 +164,11 @@ def hedge_spans(hedges: pd.DataFrame) -> list[Span]:
 def highlight(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
     """Escaped HTML of ``text[start:end]`` with ``spans`` as nested <span>s (overlaps allowed)."""
     end = len(text) if end is None else end
-    live = [Span(max(s.start, start), min(s.end, end), s.classes, s.tooltip, s.order)
-            for s in spans if s.end > start and s.start < end and s.end > s.start]
+    live = [
+        Span(max(s.start, start), min(s.end, end), s.classes, s.tooltip, s.order)
+        for s in spans
+        if s.end > start and s.start < end and s.end > s.start
+    ]
     # outer spans first: earlier start, then longer, then by kind, so the stack stays stable
     live.sort(key=lambda s: (s.start, -s.end, s.order))
     cuts = sorted({start, end, *(s.start for s in live), *(s.end for s in live)})
@@ -176,8 +202,14 @@ def title_block(title: str, subtitle: str = "") -> Html:
     return Html(f'{CSS}<h1 class="an-title">{html.escape(str(title))}</h1>{sub}')
 
 
-def selection_note(corpus: str, outlet: str | None = None, start: str | None = None,
-                   end: str | None = None, figures: dict | None = None, article: pd.Series | None = None) -> str:
+def selection_note(
+    corpus: str,
+    outlet: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    figures: dict | None = None,
+    article: pd.Series | None = None,
+) -> str:
     """One line saying what a report covers: outlet or article, publication window, corpus file."""
     if article is not None:
         parts = [f"Article {article['article_id']}"]
@@ -200,36 +232,52 @@ def headline_html(figures: list[tuple[str, str, str]]) -> Html:
     """Cards of headline figures: (value, label, note) triples, all escaped."""
     cards = "".join(
         f'<div class="an-figure"><b>{html.escape(str(v))}</b>{html.escape(str(label))}'
-        f'{"<br><small>" + html.escape(str(note)) + "</small>" if note else ""}</div>'
-        for v, label, note in figures)
+        f"{'<br><small>' + html.escape(str(note)) + '</small>' if note else ''}</div>"
+        for v, label, note in figures
+    )
     return Html(f'<div class="an-figures">{cards}</div>')
 
 
 def headline_cards(h: dict) -> Html:
     """The standard cards of ``tally.headline``: coverage, citing and hedging at a glance."""
     span = f"{h['first_published']} to {h['last_published']}" if h.get("first_published") else "dates unknown"
-    return headline_html([
-        (f"{h['n_articles']:,}", "articles", span),
-        (f"{h['attributions_per_article']:.1f}", "attributions per article", f"{h['n_attributions']:,} in all"),
-        (f"{h['share_direct']:.0%}", "direct quotes", f"{h['n_direct']:,} attributions"),
-        (f"{h['share_anonymous']:.1%}", "anonymous sources", f"{h['n_anonymous']:,} attributions (evidence below)"),
-        (f"{h['share_vague']:.1%}", "vague sources", f"{h['n_vague']:,} e.g. 'critics say'"),
-        (f"{h['hedges_per_1k_words']:.1f}", "hedges per 1,000 words", f"{h['n_hedges']:,} hedges"),
-        (f"{h['reporter_hedges_per_1k_words']:.1f}", "in the reporter's own voice",
-         f"per 1,000 words ({h['n_hedges_reporter']:,})"),
-    ])
+    return headline_html(
+        [
+            (f"{h['n_articles']:,}", "articles", span),
+            (f"{h['attributions_per_article']:.1f}", "attributions per article", f"{h['n_attributions']:,} in all"),
+            (f"{h['share_direct']:.0%}", "direct quotes", f"{h['n_direct']:,} attributions"),
+            (f"{h['share_anonymous']:.1%}", "anonymous sources", f"{h['n_anonymous']:,} attributions (evidence below)"),
+            (f"{h['share_vague']:.1%}", "vague sources", f"{h['n_vague']:,} e.g. 'critics say'"),
+            (f"{h['hedges_per_1k_words']:.1f}", "hedges per 1,000 words", f"{h['n_hedges']:,} hedges"),
+            (
+                f"{h['reporter_hedges_per_1k_words']:.1f}",
+                "in the reporter's own voice",
+                f"per 1,000 words ({h['n_hedges_reporter']:,})",
+            ),
+        ]
+    )
 
 
 # Column headings for readers; any other column shows its name with spaces for underscores.
 LABELS = {
-    "n": "attributions", "n_articles": "articles", "n_words": "words", "n_attributions": "attributions",
-    "n_hedges": "hedges", "n_hedges_reporter": "reporter-voice hedges",
+    "n": "attributions",
+    "n_articles": "articles",
+    "n_words": "words",
+    "n_attributions": "attributions",
+    "n_hedges": "hedges",
+    "n_hedges_reporter": "reporter-voice hedges",
     "hedges_per_1k_words": "hedges per 1,000 words",
     "reporter_hedges_per_1k_words": "reporter-voice hedges per 1,000 words",
-    "attributions_per_article": "attributions per article", "share": "share",
-    "source_type": "source type", "cue_text": "cue", "content_text": "what was said",
+    "attributions_per_article": "attributions per article",
+    "share": "share",
+    "source_type": "source type",
+    "cue_text": "cue",
+    "content_text": "what was said",
     "source_text": "source as written",
-    "is_hedge": "counted", "text": "hedge", "low": "95% low", "high": "95% high",
+    "is_hedge": "counted",
+    "text": "hedge",
+    "low": "95% low",
+    "high": "95% high",
 }
 
 
@@ -246,14 +294,22 @@ def table(df: pd.DataFrame, caption: str = "", percent: tuple[str, ...] = (), de
         elif pd.api.types.is_integer_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,}")
     head = "".join(f"<th>{html.escape(LABELS.get(str(c), str(c).replace('_', ' ')))}</th>" for c in shown.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
-                   for row in shown.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return Html(f'<table class="an-evidence">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def article_html(text: str, attributions: pd.DataFrame, hedges: pd.DataFrame, title: str | None = None,
-                 url: str | None = None, meta: str = "") -> Html:
+def article_html(
+    text: str,
+    attributions: pd.DataFrame,
+    hedges: pd.DataFrame,
+    title: str | None = None,
+    url: str | None = None,
+    meta: str = "",
+) -> Html:
     """One article with every attribution (source / cue / content) and hedge highlighted."""
     head = f"<h2>{safe_link(title, url)}</h2>" if title else ""
     meta_html = f'<p class="an-meta">{html.escape(meta)}</p>' if meta else ""
@@ -305,8 +361,10 @@ def pick_article(corpus, article_id=None) -> pd.Series:
         return corpus.iloc[0]
     rows = corpus[corpus["article_id"].astype(str) == str(article_id)]
     if rows.empty:
-        raise AnalysisError(f"analysis: article_id {str(article_id)!r} is not in the corpus; "
-                            f"ids look like {str(corpus['article_id'].iat[0])!r}")
+        raise AnalysisError(
+            f"analysis: article_id {str(article_id)!r} is not in the corpus; "
+            f"ids look like {str(corpus['article_id'].iat[0])!r}"
+        )
     return rows.iloc[0]
 
 
@@ -347,14 +405,18 @@ def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "") -
         after = "…" if e - hi > CONTEXT else ""
         s, e = (lo - CONTEXT if before else s), (hi + CONTEXT if after else e)
         label = doc.get("title") if isinstance(doc.get("title"), str) and doc.get("title") else aid
-        who = (_tip(("voice", _val(r, "voice")), ("category", _val(r, "category"))) if is_hedge else
-               _tip(("source", _val(r, "speaker") or _val(r, "source_text")), ("type", _val(r, "source_type"))))
+        who = (
+            _tip(("voice", _val(r, "voice")), ("category", _val(r, "category")))
+            if is_hedge
+            else _tip(("source", _val(r, "speaker") or _val(r, "source_text")), ("type", _val(r, "source_type")))
+        )
         outlet = doc.get("outlet") if isinstance(doc.get("outlet"), str) else ""
         out.append(
-            f'<tr><td>{safe_link(label, doc.get("url") if isinstance(doc.get("url"), str) else None)}'
+            f"<tr><td>{safe_link(label, doc.get('url') if isinstance(doc.get('url'), str) else None)}"
             f'<br><span class="an-meta">{html.escape(outlet)}</span></td>'
             f'<td class="an-sentence">{before}{highlight(text, spans, s, e)}{after}</td>'
-            f'<td class="an-meta">{html.escape(who)}</td></tr>')
+            f'<td class="an-meta">{html.escape(who)}</td></tr>'
+        )
     head = "<tr><th>Article</th><th>Sentence</th><th>Detail</th></tr>"
     cap_html = f"<caption>{html.escape(cap)}</caption>" if cap else ""
     return Html(f'<table class="an-evidence">{cap_html}<thead>{head}</thead><tbody>{"".join(out)}</tbody></table>')

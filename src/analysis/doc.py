@@ -6,6 +6,7 @@ changes the text: every unit is ``(start, end)``, 0-based and end exclusive, so
 ``text[start:end]`` is the unit itself. Components (``attribution``, ``sources``, ``hedging``,
 the article tallies) take the ``Doc``; none segments the text again.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -142,8 +143,22 @@ class Doc:
     British spellings to the American ones its lexicon and model know, :func:`set_norm`).
     """
 
-    __slots__ = ("text", "starts", "ends", "low", "norm", "quote_tokens", "sents", "sent_starts", "quotes",
-                 "quote_starts", "open_marks", "close_marks", "_paragraphs", "_n_words")
+    __slots__ = (
+        "text",
+        "starts",
+        "ends",
+        "low",
+        "norm",
+        "quote_tokens",
+        "sents",
+        "sent_starts",
+        "quotes",
+        "quote_starts",
+        "open_marks",
+        "close_marks",
+        "_paragraphs",
+        "_n_words",
+    )
 
     def __init__(self, text: str):
         self.text = text
@@ -165,11 +180,11 @@ class Doc:
         self.close_marks = {}
         for q in self.quotes:
             self.open_marks[q[0]] = q
-            if text[q[0]:q[0] + 2] in ("''", "``"):
+            if text[q[0] : q[0] + 2] in ("''", "``"):
                 self.open_marks[q[0] + 1] = q
             if q[2]:
                 self.close_marks[q[1] - 1] = q
-                if text[q[1] - 2:q[1]] == "''":
+                if text[q[1] - 2 : q[1]] == "''":
                     self.close_marks[q[1] - 2] = q
         self._paragraphs = None
         self._n_words = None

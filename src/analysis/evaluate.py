@@ -16,6 +16,7 @@ All counts are pooled over every article ("micro" averages) unless said otherwis
 The definitions are those of the judges' scorers (``polnear_score.py``, ``szeged_score.py``);
 the tests check that both give the same numbers to four decimals.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,11 +41,12 @@ WORD = re.compile(r"\w+", re.UNICODE)
 _ANNOTATOR = re.compile(r"_[0-9a-f]{4}$")
 _MISSING = {"", "nan", "none", "<na>"}
 
-ATTRIBUTION_PRED_COLUMNS = ["article_id", "cue_start", "cue_end"]   # source_*, content_* optional
-HEDGE_PRED_COLUMNS = ["article_id", "start", "end"]                   # category, is_hedge optional
+ATTRIBUTION_PRED_COLUMNS = ["article_id", "cue_start", "cue_end"]  # source_*, content_* optional
+HEDGE_PRED_COLUMNS = ["article_id", "start", "end"]  # category, is_hedge optional
 
 
 # --------------------------------------------------------------------------- records
+
 
 @dataclass(frozen=True)
 class GoldAttribution:
@@ -54,7 +56,7 @@ class GoldAttribution:
     cue: tuple[Span, ...]
     source: tuple[Span, ...]
     content: tuple[Span, ...]
-    unresolved: tuple[str, ...] = ()   # role arguments naming a T line not defined above the E line
+    unresolved: tuple[str, ...] = ()  # role arguments naming a T line not defined above the E line
 
 
 @dataclass(frozen=True)
@@ -108,17 +110,19 @@ def _hull(ids: frozenset[int]) -> tuple[int, int] | None:
 
 # --------------------------------------------------------------------------- reading predictions
 
+
 def read_predictions(path: str | Path, required: list[str]) -> pd.DataFrame:
     """A predictions CSV as a frame of strings (ids stay ids: '00012' is not the number 12)."""
     path = Path(path)
     if not path.is_file():
-        raise AnalysisError(f"analysis: {path}: predictions file not found; "
-                            "give the attributions.csv / hedges.csv written by 'analysis extract'")
+        raise AnalysisError(
+            f"analysis: {path}: predictions file not found; "
+            "give the attributions.csv / hedges.csv written by 'analysis extract'"
+        )
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise AnalysisError(f"analysis: {path}: not a readable UTF-8 CSV ({err}); "
-                            "export it again as CSV") from None
+        raise AnalysisError(f"analysis: {path}: not a readable UTF-8 CSV ({err}); export it again as CSV") from None
     _require_columns(df, required, str(path))
     return df
 
@@ -126,8 +130,10 @@ def read_predictions(path: str | Path, required: list[str]) -> pd.DataFrame:
 def _require_columns(df: pd.DataFrame, required: list[str], where: str) -> None:
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise AnalysisError(f"analysis: {where}: missing column(s) {', '.join(map(repr, missing))}; "
-                            f"a predictions file needs {', '.join(required)}")
+        raise AnalysisError(
+            f"analysis: {where}: missing column(s) {', '.join(map(repr, missing))}; "
+            f"a predictions file needs {', '.join(required)}"
+        )
 
 
 def _offsets(df: pd.DataFrame, col: str, where: str) -> list[int | None]:
@@ -140,8 +146,10 @@ def _offsets(df: pd.DataFrame, col: str, where: str) -> list[int | None]:
     bad = (~missing & (nums.isna() | nums.abs().eq(float("inf")))).to_numpy()
     if bad.any():
         i = int(bad.argmax())
-        raise AnalysisError(f"analysis: {where} row {_row(i)}: column '{col}' is {raw.iloc[i]!r}, "
-                            "not a character offset; fix it or leave it empty")
+        raise AnalysisError(
+            f"analysis: {where} row {_row(i)}: column '{col}' is {raw.iloc[i]!r}, "
+            "not a character offset; fix it or leave it empty"
+        )
     return [None if m else int(v) for m, v in zip(missing.to_numpy(), nums.to_numpy())]
 
 
@@ -159,13 +167,16 @@ def _check_known(pred_ids: set[str], gold_ids, where: str, gold_where: str) -> i
     unknown = pred_ids - set(gold_ids)
     if pred_ids and unknown == pred_ids:
         example = sorted(unknown)[0]
-        raise AnalysisError(f"analysis: {where}: none of its {len(pred_ids)} article ids is in {gold_where} "
-                            f"(e.g. {example!r}); article_id must be the gold text file's name "
-                            "without .txt (Szeged: the id written by szeged_score.py totext)")
+        raise AnalysisError(
+            f"analysis: {where}: none of its {len(pred_ids)} article ids is in {gold_where} "
+            f"(e.g. {example!r}); article_id must be the gold text file's name "
+            "without .txt (Szeged: the id written by szeged_score.py totext)"
+        )
     return len(unknown)
 
 
 # --------------------------------------------------------------------------- attributions (BRAT)
+
 
 def _spans(field: str, where: str) -> tuple[Span, ...]:
     try:
@@ -175,8 +186,9 @@ def _spans(field: str, where: str) -> tuple[Span, ...]:
             out.append((int(a), int(b)))
         return tuple(out)
     except ValueError:
-        raise AnalysisError(f"analysis: {where}: span {field!r} is not 'start end[;start end]'; "
-                            "fix the BRAT line") from None
+        raise AnalysisError(
+            f"analysis: {where}: span {field!r} is not 'start end[;start end]'; fix the BRAT line"
+        ) from None
 
 
 def _read_ann(path: Path) -> list[GoldAttribution]:
@@ -197,16 +209,24 @@ def _read_ann(path: Path) -> list[GoldAttribution]:
             for arg in cols[1].split():
                 role, sep, tid = arg.partition(":")
                 if not sep:
-                    raise AnalysisError(f"analysis: {path} line {n}: argument {arg!r} is not Role:T<n>; "
-                                        "fix the BRAT line")
+                    raise AnalysisError(
+                        f"analysis: {path} line {n}: argument {arg!r} is not Role:T<n>; fix the BRAT line"
+                    )
                 if tid not in text_spans:
                     unresolved.append(arg)
                     continue
                 # Content2 is the second part of the content: numbered roles fold into their role
                 roles[role.rstrip("0123456789")].extend(text_spans[tid])
             if roles.get("Cue"):
-                attrs.append(GoldAttribution(cols[0], tuple(roles["Cue"]), tuple(roles.get("Source", ())),
-                                             tuple(roles.get("Content", ())), tuple(unresolved)))
+                attrs.append(
+                    GoldAttribution(
+                        cols[0],
+                        tuple(roles["Cue"]),
+                        tuple(roles.get("Source", ())),
+                        tuple(roles.get("Content", ())),
+                        tuple(unresolved),
+                    )
+                )
     return attrs
 
 
@@ -221,22 +241,28 @@ def load_brat(gold_dir: str | Path) -> dict[str, tuple[str, list[GoldAttribution
     """
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
-        raise AnalysisError(f"analysis: {gold_dir}: gold folder not found; give a BRAT folder "
-                            "with text/*.txt and attributions/*.ann")
+        raise AnalysisError(
+            f"analysis: {gold_dir}: gold folder not found; give a BRAT folder with text/*.txt and attributions/*.ann"
+        )
     text_dir, ann_dir = gold_dir / "text", gold_dir / "attributions"
     for d in (text_dir, ann_dir):
         if not d.is_dir():
-            raise AnalysisError(f"analysis: {gold_dir}: no {d.name}/ subfolder; a gold folder holds "
-                                "text/*.txt and attributions/*.ann (BRAT) or attributions.csv")
+            raise AnalysisError(
+                f"analysis: {gold_dir}: no {d.name}/ subfolder; a gold folder holds "
+                "text/*.txt and attributions/*.ann (BRAT) or attributions.csv"
+            )
     texts = {p.stem: p for p in sorted(text_dir.glob("*.txt"))}
     first_ann: dict[str, Path] = {}
     for p in sorted(ann_dir.glob("*.ann")):
         first_ann.setdefault(_ANNOTATOR.sub("", p.stem), p)
-    gold = {aid: (texts[aid].read_text(encoding="utf-8"), _read_ann(ann))
-            for aid, ann in first_ann.items() if aid in texts}
+    gold = {
+        aid: (texts[aid].read_text(encoding="utf-8"), _read_ann(ann)) for aid, ann in first_ann.items() if aid in texts
+    }
     if not gold:
-        raise AnalysisError(f"analysis: {gold_dir}: no article has both text/<id>.txt and "
-                            "attributions/<id>[_<annotator>].ann; check the file names")
+        raise AnalysisError(
+            f"analysis: {gold_dir}: no article has both text/<id>.txt and "
+            "attributions/<id>[_<annotator>].ann; check the file names"
+        )
     return gold
 
 
@@ -248,6 +274,7 @@ def _role_spans(df: pd.DataFrame, where: str) -> list[dict[str, tuple[Span, ...]
     def span(role: str, i: int) -> tuple[Span, ...]:
         a, b = cols[f"{role}_start"][i], cols[f"{role}_end"][i]
         return ((a, b),) if a is not None and b is not None else ()
+
     return [{r: span(r, i) for r in ROLES} for i in range(len(df))]
 
 
@@ -284,8 +311,10 @@ def load_gold_csv(gold_dir: str | Path) -> dict[str, tuple[str, list[GoldAttribu
         text = gold[aid][0]
         for role, ((a, b),) in ((r, v) for r, v in spans.items() if v):
             if not 0 <= a < b <= len(text):
-                raise AnalysisError(f"{where}: {role} {a}-{b} is not inside the text ({len(text)} characters); "
-                                    "offsets are 0-based and end-exclusive")
+                raise AnalysisError(
+                    f"{where}: {role} {a}-{b} is not inside the text ({len(text)} characters); "
+                    "offsets are 0-based and end-exclusive"
+                )
         gold[aid][1].append(GoldAttribution(f"row {_row(i)}", spans["cue"], spans["source"], spans["content"]))
     return gold
 
@@ -298,8 +327,9 @@ def load_gold(gold_dir: str | Path) -> dict[str, tuple[str, list[GoldAttribution
     return load_brat(gold_dir)
 
 
-def score_attributions(gold: dict[str, tuple[str, list[GoldAttribution]]], pred: pd.DataFrame,
-                       where: str = "predictions") -> dict:
+def score_attributions(
+    gold: dict[str, tuple[str, list[GoldAttribution]]], pred: pd.DataFrame, where: str = "predictions"
+) -> dict:
     """P/R/F1 of predicted attributions against gold (from :func:`load_gold`).
 
     ``pred`` has ``article_id, cue_start, cue_end`` and optionally ``source_start, source_end,
@@ -320,7 +350,7 @@ def score_attributions(gold: dict[str, tuple[str, list[GoldAttribution]]], pred:
     """
     preds = _pred_attributions(pred, where)
     unknown = _check_known(set(preds), gold, where, "the gold folder")
-    tok = {r: [0, 0, 0] for r in ROLES}      # tp, pred, gold
+    tok = {r: [0, 0, 0] for r in ROLES}  # tp, pred, gold
     exact = {r: [0, 0, 0] for r in ROLES}
     n_pred = n_gold = n_match = n_full = 0
     src_ok_sum = content_f1_sum = 0.0
@@ -353,8 +383,16 @@ def score_attributions(gold: dict[str, tuple[str, list[GoldAttribution]]], pred:
         n_pred += len(p_ids)
         n_gold += len(g_ids)
         a_prf, f_prf = prf(matched, len(p_ids), len(g_ids)), prf(full, len(p_ids), len(g_ids))
-        art.update({"matched": matched, "full": full, "attr_p": a_prf["p"], "attr_r": a_prf["r"],
-                    "attr_f1": a_prf["f1"], "full_f1": f_prf["f1"]})
+        art.update(
+            {
+                "matched": matched,
+                "full": full,
+                "attr_p": a_prf["p"],
+                "attr_r": a_prf["r"],
+                "attr_f1": a_prf["f1"],
+                "full_f1": f_prf["f1"],
+            }
+        )
         rows.append(art)
     return {
         "articles": len(gold),
@@ -367,9 +405,23 @@ def score_attributions(gold: dict[str, tuple[str, list[GoldAttribution]]], pred:
         "matched_source_overlap": round(src_ok_sum / n_match, 4) if n_match else 0.0,
         "matched_content_f1": round(content_f1_sum / n_match, 4) if n_match else 0.0,
         "unknown_article_ids": unknown,
-        "per_article": pd.DataFrame(rows, columns=[
-            "article_id", "gold_attributions", "pred_attributions", "matched", "full", "attr_p",
-            "attr_r", "attr_f1", "full_f1", "token_source_f1", "token_cue_f1", "token_content_f1"]),
+        "per_article": pd.DataFrame(
+            rows,
+            columns=[
+                "article_id",
+                "gold_attributions",
+                "pred_attributions",
+                "matched",
+                "full",
+                "attr_p",
+                "attr_r",
+                "attr_f1",
+                "full_f1",
+                "token_source_f1",
+                "token_cue_f1",
+                "token_content_f1",
+            ],
+        ),
     }
 
 
@@ -396,6 +448,7 @@ def pair_by_cue(g_ids: list[dict], p_ids: list[dict]) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- hedges (Szeged)
+
 
 def _flatten(elem: ET.Element, offset: int, cues: list[Span]) -> str:
     """The text inside ``elem`` (not its tail); non-condition ``ccue`` spans go into ``cues``."""
@@ -433,9 +486,11 @@ def parse_docs(spec: str | slice | None, n: int) -> slice:
         try:
             v = float(x)
         except ValueError:
-            raise AnalysisError(f"analysis: --docs {spec!r}: {x!r} is not a number; "
-                                "give a slice like 0.8: or 0:1000") from None
+            raise AnalysisError(
+                f"analysis: --docs {spec!r}: {x!r} is not a number; give a slice like 0.8: or 0:1000"
+            ) from None
         return int(v * n) if "." in x else int(v)
+
     return slice(bound(parts[0]), bound(parts[1]))
 
 
@@ -463,13 +518,17 @@ def load_szeged(xml_path: str | Path, docs: str | slice | None = None) -> list[S
             lines.append(line)
             sents.append((pos, pos + len(line)))
             pos += len(line) + 1
-        out.append(SzegedDocument(szeged_article_id(i, doc.findtext("DocID") or str(i)),
-                                  "\n".join(lines), tuple(sents), tuple(cues)))
+        out.append(
+            SzegedDocument(
+                szeged_article_id(i, doc.findtext("DocID") or str(i)), "\n".join(lines), tuple(sents), tuple(cues)
+            )
+        )
     return out
 
 
-def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_csv: str | Path,
-                        split: str | None = None) -> list[SzegedDocument]:
+def load_hedge_gold_csv(
+    cues_csv: str | Path, texts_dir: str | Path, articles_csv: str | Path, split: str | None = None
+) -> list[SzegedDocument]:
     """Hand-coded hedge cues kept as CSV (not inline XML), as documents :func:`score_hedges` reads.
 
     ``articles_csv`` lists every annotated article (``article_id``, optional ``split``), so an
@@ -480,8 +539,10 @@ def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_cs
     """
     for path in (cues_csv, articles_csv):
         if not Path(path).is_file():
-            raise AnalysisError(f"analysis: {path}: hedge gold file not found; give the cue CSV and the "
-                                "article list CSV (tests/data/news_hedges_gold.csv, news_hedges_articles.csv)")
+            raise AnalysisError(
+                f"analysis: {path}: hedge gold file not found; give the cue CSV and the "
+                "article list CSV (tests/data/news_hedges_gold.csv, news_hedges_articles.csv)"
+            )
     arts = read_predictions(articles_csv, ["article_id"])
     if split is not None:
         if "split" not in arts.columns:
@@ -496,22 +557,28 @@ def load_hedge_gold_csv(cues_csv: str | Path, texts_dir: str | Path, articles_cs
     texts = cues["cue_text"].astype("string").fillna("") if "cue_text" in cues.columns else None
     for i, (aid, a, b) in enumerate(zip(_ids(cues), starts, ends)):
         if aid not in known and split is None:
-            raise AnalysisError(f"analysis: {cues_csv} row {_row(i)}: article {aid!r} is not in "
-                                f"{articles_csv}; add it there or drop the row")
+            raise AnalysisError(
+                f"analysis: {cues_csv} row {_row(i)}: article {aid!r} is not in "
+                f"{articles_csv}; add it there or drop the row"
+            )
         if aid in known and (cats is None or cats.iloc[i] != "condition"):
             by_article[aid].append((a, b, None if texts is None else texts.iloc[i], _row(i)))
     docs = []
     for aid in wanted:
         path = Path(texts_dir) / f"{aid}.txt"
         if not path.is_file():
-            raise AnalysisError(f"analysis: {articles_csv}: article {aid!r} has no text {path}; "
-                                "give the folder holding <article_id>.txt")
+            raise AnalysisError(
+                f"analysis: {articles_csv}: article {aid!r} has no text {path}; "
+                "give the folder holding <article_id>.txt"
+            )
         text = path.read_bytes().decode("utf-8")
         spans = []
         for a, b, cue_text, row in sorted(by_article.get(aid, [])):
             if a is None or b is None or not 0 <= a < b <= len(text) or (cue_text and text[a:b] != cue_text):
-                raise AnalysisError(f"analysis: {cues_csv} row {row}: offsets {a}-{b} do not cover "
-                                    f"{cue_text!r} in {path.name}; fix the offsets")
+                raise AnalysisError(
+                    f"analysis: {cues_csv} row {row}: offsets {a}-{b} do not cover "
+                    f"{cue_text!r} in {path.name}; fix the offsets"
+                )
             spans.append((a, b))
         docs.append(SzegedDocument(aid, text, tuple(sentences(text)), tuple(spans)))
     return docs
@@ -546,8 +613,9 @@ def score_hedges(docs: list[SzegedDocument], pred: pd.DataFrame, where: str = "p
     preds: dict[str, list[Span]] = defaultdict(list)
     for aid, a, b in zip(_ids(pred), starts, ends):
         if a is None or b is None:
-            raise AnalysisError(f"analysis: {where}: article {aid!r} has a hedge without start/end; "
-                                "every hedge needs both offsets")
+            raise AnalysisError(
+                f"analysis: {where}: article {aid!r} has a hedge without start/end; every hedge needs both offsets"
+            )
         preds[aid].append((a, b))
     unknown = _check_known(set(preds), (d.article_id for d in docs), where, "the Szeged documents")
     s_tp = s_pred = s_gold = 0
@@ -568,11 +636,16 @@ def score_hedges(docs: list[SzegedDocument], pred: pd.DataFrame, where: str = "p
         c_match += len(used)
         c_pred += len(p)
         c_gold += len(doc.cues)
-    return {"documents": len(docs), "sentence": prf(s_tp, s_pred, s_gold),
-            "cue": prf(c_match, c_pred, c_gold), "unknown_article_ids": unknown}
+    return {
+        "documents": len(docs),
+        "sentence": prf(s_tp, s_pred, s_gold),
+        "cue": prf(c_match, c_pred, c_gold),
+        "unknown_article_ids": unknown,
+    }
 
 
 # --------------------------------------------------------------------------- command line
+
 
 def run_extractor(ids: list[str], texts: list[str]):
     """The extractor's frames on gold texts: what is scored when no predictions are given (the
@@ -589,13 +662,25 @@ def _table(summary: dict, rows: list[tuple[str, str]]) -> str:
 
 
 def _print_attributions(s: dict, pred_name: str) -> None:
-    print(f"Attributions: {pred_name} vs {s['articles']} gold articles "
-          f"({s['pred_attributions']} found, {s['gold_attributions']} coded)")
-    print(_table(s, [("attribution (cue)", "attr"), ("full (+source+content)", "full"),
-                     *[(f"words: {r}", f"token_{r}") for r in ROLES],
-                     *[(f"exact span: {r}", f"exact_{r}") for r in ROLES]]))
-    print(f"paired attributions: source overlaps gold {s['matched_source_overlap']:.1%}, "
-          f"mean content word F1 {s['matched_content_f1']:.3f}")
+    print(
+        f"Attributions: {pred_name} vs {s['articles']} gold articles "
+        f"({s['pred_attributions']} found, {s['gold_attributions']} coded)"
+    )
+    print(
+        _table(
+            s,
+            [
+                ("attribution (cue)", "attr"),
+                ("full (+source+content)", "full"),
+                *[(f"words: {r}", f"token_{r}") for r in ROLES],
+                *[(f"exact span: {r}", f"exact_{r}") for r in ROLES],
+            ],
+        )
+    )
+    print(
+        f"paired attributions: source overlaps gold {s['matched_source_overlap']:.1%}, "
+        f"mean content word F1 {s['matched_content_f1']:.3f}"
+    )
     worst = s["per_article"].sort_values(["attr_f1", "article_id"]).head(5)
     if len(worst):
         print("articles with the lowest attribution F1 (found / coded):")
@@ -645,7 +730,9 @@ def cli_evaluate(args) -> int:
             _print_hedges(out["hedges"], name)
     if args.json:
         if "attributions" in out:
-            out["attributions"] = {**out["attributions"],
-                                   "per_article": out["attributions"]["per_article"].to_dict("records")}
+            out["attributions"] = {
+                **out["attributions"],
+                "per_article": out["attributions"]["per_article"].to_dict("records"),
+            }
         print(json.dumps(out, indent=1))
     return 0

@@ -21,31 +21,31 @@ Voice: a cue inside the content span of an attribution with an identified source
 hedge (``voice='source'``, linked by ``attribution_id``); everything else, including a cue in the
 reporting clause itself ("allegedly said"), is the reporter's.
 """
+
 from __future__ import annotations
 
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from analysis import lexicon
 from analysis.doc import Doc
 from analysis.errors import AnalysisError
 
 LEXICON = "hedges"
-CONTEXT = 80          # characters of context the rules see on each side (within the sentence)
-CATEGORIES = ("epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation",
-              "condition")
-NOT_COUNTED = {"condition"}   # reported for reading, but an "if" clause is not a hedge
-INFERENTIAL = {"evidential", "speculation"}   # as an attribution's cue, these name no speaker
+CONTEXT = 80  # characters of context the rules see on each side (within the sentence)
+CATEGORIES = ("epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation", "condition")
+NOT_COUNTED = {"condition"}  # reported for reading, but an "if" clause is not a hedge
+INFERENTIAL = {"evidential", "speculation"}  # as an attribution's cue, these name no speaker
 
 
 @dataclass(frozen=True)
 class _Row:
     cue: str
     category: str
-    rule: str                  # "hedges.csv:34" (+ " may:not-month" when a coded check is involved)
+    rule: str  # "hedges.csv:34" (+ " may:not-month" when a coded check is involved)
     require_before: re.Pattern | None
     require_after: re.Pattern | None
     veto_before: re.Pattern | None
@@ -65,11 +65,16 @@ class _Row:
 
 
 # --- coded checks: only what a context expression cannot say well -------------------------------
-_MONTH_AFTER = re.compile(r"\s*(?:\d|,?\s*(?:1[89]|20)\d\d\b|(?:and|or|to|through|-|–|—)\s*(?:June|April|July|March)\b)")
+_MONTH_AFTER = re.compile(
+    r"\s*(?:\d|,?\s*(?:1[89]|20)\d\d\b|(?:and|or|to|through|-|–|—)\s*(?:June|April|July|March)\b)"
+)
 _MONTH_BEFORE = re.compile(
     r"(?i:\b(?:in|of|on|early|late|mid|last|next|this|since|until|till|by|from|between|during|through|"
-    r"throughout|before|after|around|beginning|end|and|or|April|March|June)\s*-?\s*)$")
-_HEADLINE_VERB = re.compile(r"\s+(?:Be|Have|Not|Face|Get|Need|Seek|Lose|Win|Soon|Never|Also|Well|Try|Take|Hold|Move|Delay|Drop|Run|Quit|Back|Join)\b")
+    r"throughout|before|after|around|beginning|end|and|or|April|March|June)\s*-?\s*)$"
+)
+_HEADLINE_VERB = re.compile(
+    r"\s+(?:Be|Have|Not|Face|Get|Need|Seek|Lose|Win|Soon|Never|Also|Well|Try|Take|Hold|Move|Delay|Drop|Run|Quit|Back|Join)\b"
+)
 _OPENERS = "\"'“‘«([—–- "
 
 
@@ -83,11 +88,10 @@ def _modal_not_month(text: str, start: int, end: int, sent_start: int) -> bool:
     """
     if text[start] == "m":
         return True
-    after = text[end:end + 12]
+    after = text[end : end + 12]
     if not text[sent_start:start].strip(_OPENERS) or _MONTH_AFTER.match(after):
         return False
-    return (not _MONTH_BEFORE.search(text[max(sent_start, start - 20):start])
-            and bool(_HEADLINE_VERB.match(after)))
+    return not _MONTH_BEFORE.search(text[max(sent_start, start - 20) : start]) and bool(_HEADLINE_VERB.match(after))
 
 
 _CHECKS: dict[str, Callable[[str, int, int, int], bool]] = {
@@ -108,7 +112,8 @@ def _compile_rx(value: str, path: str, line: int, column: str) -> re.Pattern | N
         return re.compile(value)
     except re.error as exc:
         raise AnalysisError(
-            f"analysis: {path} line {line}: column '{column}' is not a valid regular expression ({exc}); fix it") from None
+            f"analysis: {path} line {line}: column '{column}' is not a valid regular expression ({exc}); fix it"
+        ) from None
 
 
 def _norm(cue: str) -> str:
@@ -124,21 +129,29 @@ def _engine(path: str) -> _Engine:
         category = r["category"].lower()
         if category not in CATEGORIES:
             raise AnalysisError(
-                f"analysis: {path} line {line}: category {r['category']!r} is not one of {', '.join(CATEGORIES)}; fix it")
+                f"analysis: {path} line {line}: category {r['category']!r} "
+                f"is not one of {', '.join(CATEGORIES)}; fix it"
+            )
         check_name = r.get("check", "")
         if check_name and check_name not in _CHECKS:
             raise AnalysisError(
-                f"analysis: {path} line {line}: check {check_name!r} is unknown; use one of {', '.join(_CHECKS)} or leave it empty")
+                f"analysis: {path} line {line}: check {check_name!r} is unknown; "
+                f"use one of {', '.join(_CHECKS)} or leave it empty"
+            )
         cue = _norm(r["cue"])
         rule = f"{name}:{line}" + (f" {cue}:{check_name}" if check_name else "")
-        rows.setdefault(cue, []).append(_Row(
-            cue=cue, category=category, rule=rule,
-            require_before=_compile_rx(r.get("require_before", ""), path, line, "require_before"),
-            require_after=_compile_rx(r.get("require_after", ""), path, line, "require_after"),
-            veto_before=_compile_rx(r.get("veto_before", ""), path, line, "veto_before"),
-            veto_after=_compile_rx(r.get("veto_after", ""), path, line, "veto_after"),
-            check=_CHECKS.get(check_name),
-        ))
+        rows.setdefault(cue, []).append(
+            _Row(
+                cue=cue,
+                category=category,
+                rule=rule,
+                require_before=_compile_rx(r.get("require_before", ""), path, line, "require_before"),
+                require_after=_compile_rx(r.get("require_after", ""), path, line, "require_after"),
+                veto_before=_compile_rx(r.get("veto_before", ""), path, line, "veto_before"),
+                veto_after=_compile_rx(r.get("veto_after", ""), path, line, "veto_after"),
+                check=_CHECKS.get(check_name),
+            )
+        )
     pattern = re.compile(rf"(?<!\w){_trie_regex(list(rows))}(?!\w)", re.IGNORECASE) if rows else re.compile(r"(?!x)x")
     return _Engine(pattern, {c: tuple(v) for c, v in rows.items()})
 
@@ -175,7 +188,7 @@ def _trie_regex(cues: list[str]) -> str:
 def _int(value) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):        # None, pd.NA and other placeholders: no span
+    except (TypeError, ValueError):  # None, pd.NA and other placeholders: no span
         return None
 
 
@@ -230,23 +243,30 @@ def find_hedges(doc: Doc, attributions=None) -> list[dict]:
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and sents[i][0] <= start and end <= sents[i][1]:
             s_start, s_end = sents[i]
-        else:                               # a cue outside every given sentence: its own context
+        else:  # a cue outside every given sentence: its own context
             s_start, s_end = start, end
-        left = text[max(s_start, start - CONTEXT):start]
-        right = text[end:min(s_end, end + CONTEXT)]
+        left = text[max(s_start, start - CONTEXT) : start]
+        right = text[end : min(s_end, end + CONTEXT)]
         for row in engine.rows.get(_norm(m.group()), ()):
             if row.fires(text, start, end, left, right, s_start):
                 break
         else:
             continue
-        out.append({
-            "start": start, "end": end, "text": text[start:end],
-            "cue": row.cue, "category": row.category,
-            "is_hedge": row.category not in NOT_COUNTED,
-            "voice": "reporter", "attribution_id": None,
-            "sentence_start": s_start, "sentence_end": s_end,
-            "rule": row.rule,
-        })
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "cue": row.cue,
+                "category": row.category,
+                "is_hedge": row.category not in NOT_COUNTED,
+                "voice": "reporter",
+                "attribution_id": None,
+                "sentence_start": s_start,
+                "sentence_end": s_end,
+                "rule": row.rule,
+            }
+        )
     speakers = _speakers(attributions, out)
     for h in out:
         h["voice"], h["attribution_id"] = _voice(h["start"], h["end"], speakers)
@@ -266,12 +286,19 @@ def vague_attribution_hedges(attributions) -> list[dict]:
         if a.get("source_type") != "vague":
             continue
         start, end = a.get("source_start"), a.get("source_end")
-        out.append({
-            "start": start, "end": end, "text": a.get("source_text"),
-            "cue": (a.get("source_text") or "").lower() or None,
-            "category": "vague-attribution", "is_hedge": True, "voice": "reporter",
-            "attribution_id": a.get("attribution_id"),
-            "sentence_start": a.get("sentence_start"), "sentence_end": a.get("sentence_end"),
-            "rule": "attribution:vague-source",
-        })
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "text": a.get("source_text"),
+                "cue": (a.get("source_text") or "").lower() or None,
+                "category": "vague-attribution",
+                "is_hedge": True,
+                "voice": "reporter",
+                "attribution_id": a.get("attribution_id"),
+                "sentence_start": a.get("sentence_start"),
+                "sentence_end": a.get("sentence_end"),
+                "rule": "attribution:vague-source",
+            }
+        )
     return out

@@ -5,6 +5,7 @@ add its own columns (for example ``source`` for the literature a list came from)
 these files, not the code. A user may point the environment variable ``ANALYSIS_LEXICONS`` at a
 folder of their own copies: a file there replaces the shipped file of the same name.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,17 +22,22 @@ REQUIRED = ("cue", "category", "note")
 # one-line error naming the file and row, never a type that no tally counts ("vauge").
 SCHEMAS: dict[str, tuple[frozenset, tuple[str, ...]]] = {
     "content_enders": (frozenset({"appositive_summary"}), ()),
-    "cues": (frozenset({"neutral", "assertive", "belief", "stance", "evidential", "intention", "expectation",
-                        "mediated"}), ()),
+    "cues": (
+        frozenset({"neutral", "assertive", "belief", "stance", "evidential", "intention", "expectation", "mediated"}),
+        (),
+    ),
     "given_names": (frozenset({"male", "female"}), ()),
-    "hedges": (frozenset({"epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation",
-                          "condition"}), ()),
+    "hedges": (
+        frozenset({"epistemic", "evidential", "reportative", "doxastic", "speculation", "investigation", "condition"}),
+        (),
+    ),
     "media": (frozenset({"media", "media_head", "media_noun"}), ()),
     "outlets": (frozenset({"domain"}), ("outlet",)),
-    "pronouns": (frozenset({"personal", "plural", "neuter", "relative", "first_person", "second_person"}),
-                 ("gender",)),
-    "sources": (frozenset({"anonymous", "vague", "document", "organisation", "speech", "anonymity", "not_name"}),
-                ("match",)),
+    "pronouns": (frozenset({"personal", "plural", "neuter", "relative", "first_person", "second_person"}), ("gender",)),
+    "sources": (
+        frozenset({"anonymous", "vague", "document", "organisation", "speech", "anonymity", "not_name"}),
+        ("match",),
+    ),
     "titles": (frozenset({"person_title", "role", "descriptor"}), ("gender",)),
 }
 
@@ -51,7 +57,7 @@ def lexicon_path(name: str) -> Path:
     return lexicon_folder() / f"{name}.csv"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(path: str, name: str = "") -> tuple[dict, ...]:
     p = Path(path)
     allowed, extra = SCHEMAS.get(name, (frozenset(), ()))
@@ -62,18 +68,24 @@ def _load(path: str, name: str = "") -> tuple[dict, ...]:
         reader = csv.DictReader(fh)
         missing = [c for c in (*REQUIRED, *extra) if c not in (reader.fieldnames or [])]
         if missing:
-            raise AnalysisError(f"analysis: {p}: missing column(s) {', '.join(missing)}; "
-                                f"this lexicon needs {', '.join((*REQUIRED, *extra))}")
+            raise AnalysisError(
+                f"analysis: {p}: missing column(s) {', '.join(missing)}; "
+                f"this lexicon needs {', '.join((*REQUIRED, *extra))}"
+            )
         for lineno, row in enumerate(reader, start=2):
             cue = (row.get("cue") or "").strip()
             if not cue or cue.startswith("#"):
                 continue
             if not (row.get("category") or "").strip():
-                raise AnalysisError(f"analysis: {p} line {lineno}: cue {cue!r} has no category; fill in the 'category' column")
+                raise AnalysisError(
+                    f"analysis: {p} line {lineno}: cue {cue!r} has no category; fill in the 'category' column"
+                )
             row = {k: (v or "").strip() for k, v in row.items() if k is not None}
             if allowed and row["category"] not in allowed:
-                raise AnalysisError(f"analysis: {p} line {lineno}: cue {cue!r} has category {row['category']!r}, "
-                                    f"which is not one of {', '.join(sorted(allowed))}; fix the 'category' column")
+                raise AnalysisError(
+                    f"analysis: {p} line {lineno}: cue {cue!r} has category {row['category']!r}, "
+                    f"which is not one of {', '.join(sorted(allowed))}; fix the 'category' column"
+                )
             row["_line"] = lineno
             rows.append(row)
     return tuple(rows)

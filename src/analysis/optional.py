@@ -3,6 +3,7 @@
 A missing one is a one-line ``AnalysisError`` saying which extra installs it, never an
 ``ImportError`` traceback.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,6 +18,8 @@ def require_dask():
         importlib.import_module("dask.dataframe")
         importlib.import_module("distributed")
     except ImportError:
-        raise AnalysisError("analysis: Dask is not installed; install it with "
-                            "pip install -e '.[dask]' (or pip install 'dask[distributed]')") from None
+        raise AnalysisError(
+            "analysis: Dask is not installed; install it with "
+            "pip install -e '.[dask]' (or pip install 'dask[distributed]')"
+        ) from None
     return dask

@@ -11,17 +11,16 @@ A run folder (read back with ``analysis.results``) holds ``attributions``, ``hed
 to ``DIR/.partial/`` first and moved into place only when the run completes: a run that stops
 half-way never leaves a complete-looking file, and what an earlier run left in DIR stays intact.
 """
+
 from __future__ import annotations
 
 import contextlib
-import json
 import multiprocessing
 import os
-import shutil
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +44,7 @@ def available_cores() -> int:
 
 
 # --- writing ----------------------------------------------------------------------------------
+
 
 class _Done:
     """A finished 'future' for the in-process path."""
@@ -87,21 +87,30 @@ def warm_up() -> None:
 def _dask_client(address: str, workers: int):
     require_dask()
     from distributed import Client, LocalCluster
+
     if address == "local":
         # Loopback only, one single-threaded process per core: the extractors hold the GIL.
-        cluster = LocalCluster(n_workers=workers or available_cores(), threads_per_worker=1,
-                               processes=True, host="127.0.0.1", dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers or available_cores(),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
         client = Client(cluster)
 
         def close():
             client.close()
             cluster.close()
+
         return client, close
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as err:
-        raise AnalysisError(f"analysis: cannot reach the Dask scheduler at {address} ({err}); start one with "
-                            f"'dask scheduler' and 'dask worker {address}', or use --dask local") from None
+        raise AnalysisError(
+            f"analysis: cannot reach the Dask scheduler at {address} ({err}); start one with "
+            f"'dask scheduler' and 'dask worker {address}', or use --dask local"
+        ) from None
     return client, client.close
 
 
@@ -118,6 +127,7 @@ def _in_order(submit, fn, chunks: Iterable, in_flight: int, *args) -> Iterator:
 
 # --- a whole run ------------------------------------------------------------------------------
 
+
 def count_articles(path) -> int | None:
     """A cheap count of the articles in ``path`` for the progress bar (None where it is not cheap).
 
@@ -133,6 +143,7 @@ def count_articles(path) -> int | None:
             return 1
         if suffix == ".parquet":
             import pyarrow.parquet as pq
+
             return pq.ParquetFile(p).metadata.num_rows
         if suffix in (".jsonl", ".ndjson"):
             n, last = 0, b"\n"
@@ -142,8 +153,12 @@ def count_articles(path) -> int | None:
             return n + (last != b"\n")
         if suffix == ".csv":
             from pyarrow import csv as pacsv
-            reader = pacsv.open_csv(p, parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                                    convert_options=pacsv.ConvertOptions(include_columns=["article_id"]))
+
+            reader = pacsv.open_csv(
+                p,
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(include_columns=["article_id"]),
+            )
             return sum(batch.num_rows for batch in reader)
     except Exception:  # noqa: BLE001 - see the docstring
         return None
@@ -154,8 +169,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-MAX_CHUNK = 1000      # articles: bounds the memory of a chunk in flight and the size of a partition
-MIN_CHUNK = 50        # below this, per-chunk costs (pickling, a Parquet file) start to show
+MAX_CHUNK = 1000  # articles: bounds the memory of a chunk in flight and the size of a partition
+MIN_CHUNK = 50  # below this, per-chunk costs (pickling, a Parquet file) start to show
 CHUNKS_PER_WORKER = 8
 
 
@@ -168,9 +183,18 @@ def auto_chunk_size(total: int | None, workers: int) -> int:
     return max(MIN_CHUNK, min(MAX_CHUNK, -(-total // (max(workers, 1) * CHUNKS_PER_WORKER))))
 
 
-def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | None = None,
-                on_error: str = "stop", chunk_size: int = 0, progress: bool = False,
-                extractor: Extractor | None = None) -> dict:
+def run_extract(
+    input,
+    out,
+    *,
+    fmt: str = "csv",
+    workers: int = 0,
+    dask: str | None = None,
+    on_error: str = "stop",
+    chunk_size: int = 0,
+    progress: bool = False,
+    extractor: Extractor | None = None,
+) -> dict:
     """Extract a corpus file or folder into run folder ``out``; returns the run summary (run.json).
 
     ``workers``: 0 = all cores, 1 = in this process, N = N processes. ``dask``: ``"local"`` for a
@@ -183,7 +207,9 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
     from tqdm.auto import tqdm
 
     if chunk_size < 0:
-        raise AnalysisError(f"analysis: --chunk-size {chunk_size}: give at least 1 article per chunk, or 0 to let it be chosen")
+        raise AnalysisError(
+            f"analysis: --chunk-size {chunk_size}: give at least 1 article per chunk, or 0 to let it be chosen"
+        )
     if workers < 0:
         raise AnalysisError(f"analysis: --workers {workers}: give 0 (all cores), 1 (no extra processes) or more")
     out = Path(out)
@@ -194,16 +220,19 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
     if not dask and total is not None and total <= chunk_size:
         n_workers = 1  # one chunk: starting processes would only add their start-up time
     summary: dict = {
-        "status": "running", "input": str(input), "out": str(out), "version": __version__,
-        "settings": {"format": fmt, "workers": n_workers, "dask": dask, "on_error": on_error,
-                     "chunk_size": chunk_size},
-        "counts": {}, "skipped": [], "timings": {"started": _now()},
+        "status": "running",
+        "input": str(input),
+        "out": str(out),
+        "version": __version__,
+        "settings": {"format": fmt, "workers": n_workers, "dask": dask, "on_error": on_error, "chunk_size": chunk_size},
+        "counts": {},
+        "skipped": [],
+        "timings": {"started": _now()},
     }
     skipped: list[dict] = summary["skipped"]
     created = not out.exists()
     writer = runs.Writer(out, fmt)
-    bar = tqdm(total=total, unit="article", disable=not progress,
-               dynamic_ncols=True, desc="extract")
+    bar = tqdm(total=total, unit="article", disable=not progress, dynamic_ncols=True, desc="extract")
 
     def chunks():
         for chunk in corpus.iter_corpus(input, chunksize=chunk_size, on_error=on_error):
@@ -218,8 +247,9 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
         n = writer.rows["articles"]
         summary["status"] = status
         summary["counts"] = {**writer.rows, "skipped": len(skipped), "chunks": writer.parts}
-        summary["timings"].update(finished=_now(), seconds=round(seconds, 3),
-                                  articles_per_second=round(n / seconds, 1) if seconds else None)
+        summary["timings"].update(
+            finished=_now(), seconds=round(seconds, 3), articles_per_second=round(n / seconds, 1) if seconds else None
+        )
 
     t0 = time.perf_counter()
     try:
@@ -229,8 +259,9 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
                 writer.write(frames)
                 for f in failed:
                     print(f"analysis: skipped article {f['article_id']!r}: {f['reason']}", file=sys.stderr)
-                skipped.extend({"file": str(input), "where": f"article {f['article_id']}", "reason": f["reason"]}
-                               for f in failed)
+                skipped.extend(
+                    {"file": str(input), "where": f"article {f['article_id']}", "reason": f["reason"]} for f in failed
+                )
                 bar.update(len(frames.articles) + len(failed))
     except BaseException as err:
         bar.close()
@@ -243,7 +274,8 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
         if isinstance(err, AnalysisError):
             raise AnalysisError(
                 f"{err} [stopped after {writer.rows['articles']} articles: nothing in {out} was replaced; "
-                f"the incomplete results of this run are in {writer.stage}]") from None
+                f"the incomplete results of this run are in {writer.stage}]"
+            ) from None
         raise
     bar.close()
     finish("complete")
@@ -252,17 +284,25 @@ def run_extract(input, out, *, fmt: str = "csv", workers: int = 0, dask: str | N
 
 
 def cli_extract(args) -> int:
-    summary = run_extract(args.input, args.out, fmt=args.format, workers=args.workers, dask=args.dask,
-                          on_error=args.on_error, chunk_size=args.chunk_size, progress=not args.no_progress)
+    summary = run_extract(
+        args.input,
+        args.out,
+        fmt=args.format,
+        workers=args.workers,
+        dask=args.dask,
+        on_error=args.on_error,
+        chunk_size=args.chunk_size,
+        progress=not args.no_progress,
+    )
     c = summary["counts"]
-    print(f"analysis: {c['articles']} articles, {c['attributions']} attributions, "
-          f"{c['hedges']} hedges -> {args.out}")
+    print(f"analysis: {c['articles']} articles, {c['attributions']} attributions, {c['hedges']} hedges -> {args.out}")
     if c["skipped"]:
         print(f"analysis: {c['skipped']} row(s) skipped, listed in {Path(args.out) / 'run.json'}", file=sys.stderr)
     return 0
 
 
 # --- Dask DataFrames ----------------------------------------------------------------------------
+
 
 def _extract_partition(part: pd.DataFrame, extractor: Extractor | None) -> Frames:
     return extract_chunk(part, extractor, on_error="stop", extras=False)[0]
@@ -282,10 +322,12 @@ def extract_dask(ddf, extractor: Extractor | None = None):
 
     missing = [c for c in ("article_id", "text") if c not in ddf.columns]
     if missing:
-        raise AnalysisError(f"analysis: the Dask DataFrame has no column {', '.join(map(repr, missing))}; "
-                            f"it needs article_id and text")
+        raise AnalysisError(
+            f"analysis: the Dask DataFrame has no column {', '.join(map(repr, missing))}; it needs article_id and text"
+        )
     metas = {name: empty(name) for name in FRAME_NAMES}
     parts = [dask.delayed(_extract_partition)(p, extractor) for p in ddf.to_delayed()]
     return tuple(
         dd.from_delayed([dask.delayed(getattr)(p, name) for p in parts], meta=metas[name], verify_meta=False)
-        for name in FRAME_NAMES)
+        for name in FRAME_NAMES
+    )

@@ -5,6 +5,7 @@ folder at or above the current one that holds ``reports/reports.yml`` or ``pypro
 ``src/analysis`` -- so a notebook run by papermill from ``notebooks/`` or from the repository root
 finds the same data. Outside a project they are relative to the current folder.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,13 +20,14 @@ CACHE = "data/cache"
 REPORTS = "reports"
 REPORTS_CONFIG = "reports/reports.yml"
 
-LEXICONS_ENV = "ANALYSIS_LEXICONS"        # a folder of the user's own lexicon copies
-SHARED_ENV = "ANALYSIS_SHARED"            # the research corpora (PolNeAR, Szeged), for training and evaluation
+LEXICONS_ENV = "ANALYSIS_LEXICONS"  # a folder of the user's own lexicon copies
+SHARED_ENV = "ANALYSIS_SHARED"  # the research corpora (PolNeAR, Szeged), for training and evaluation
 
 
 def _is_project(folder: Path) -> bool:
     return (folder / REPORTS_CONFIG).is_file() or (
-        (folder / "pyproject.toml").is_file() and (folder / "src" / "analysis").is_dir())
+        (folder / "pyproject.toml").is_file() and (folder / "src" / "analysis").is_dir()
+    )
 
 
 def project_root(start: str | os.PathLike | None = None) -> Path:

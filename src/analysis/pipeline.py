@@ -10,6 +10,7 @@ only hedges); a step whose input step is switched off is an error, never a silen
 ``extract`` runs a corpus frame through ``extract_chunk``, the one path every runner (one
 process, workers, Dask) takes, so the frames have the contract of :mod:`analysis.schema`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -68,7 +69,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("attributions", _attributions),
     Step("sources", _sources, needs=("attributions",)),
-    Step("hedges", _hedges),                # voice reads the attributions when they are there
+    Step("hedges", _hedges),  # voice reads the attributions when they are there
     Step("tallies", _tallies),
 )
 STEP_NAMES = tuple(s.name for s in STEPS)
@@ -79,14 +80,17 @@ def steps(disable: Iterable[str] = ()) -> tuple[Step, ...]:
     off = set(disable)
     unknown = sorted(off - set(STEP_NAMES))
     if unknown:
-        raise AnalysisError(f"analysis: unknown pipeline step(s) {', '.join(unknown)}; "
-                            f"the steps are {', '.join(STEP_NAMES)}")
+        raise AnalysisError(
+            f"analysis: unknown pipeline step(s) {', '.join(unknown)}; the steps are {', '.join(STEP_NAMES)}"
+        )
     on = tuple(s for s in STEPS if s.name not in off)
     for s in on:
         missing = [n for n in s.needs if n in off]
         if missing:
-            raise AnalysisError(f"analysis: step '{s.name}' needs step '{missing[0]}', which is switched off; "
-                                f"switch off '{s.name}' too, or keep '{missing[0]}'")
+            raise AnalysisError(
+                f"analysis: step '{s.name}' needs step '{missing[0]}', which is switched off; "
+                f"switch off '{s.name}' too, or keep '{missing[0]}'"
+            )
     return on
 
 
@@ -113,22 +117,29 @@ def article_tallies(article_id: str, doc: Doc, attrs: list[dict], hedges: list[d
     }
     for t in SOURCE_TYPES:
         row[f"n_source_{t}"] = sum(a.get("source_type") == t for a in attrs)
-    row.update({
-        "n_hedges": len(counted),
-        "n_hedges_reporter": len(reporter),
-        "n_hedges_source": len(counted) - len(reporter),
-        "n_vague_attributions": row["n_source_vague"],
-        "hedges_per_1k_words": per_k(len(counted)),
-        "reporter_hedges_per_1k_words": per_k(len(reporter)),
-    })
+    row.update(
+        {
+            "n_hedges": len(counted),
+            "n_hedges_reporter": len(reporter),
+            "n_hedges_source": len(counted) - len(reporter),
+            "n_vague_attributions": row["n_source_vague"],
+            "hedges_per_1k_words": per_k(len(counted)),
+            "reporter_hedges_per_1k_words": per_k(len(reporter)),
+        }
+    )
     return row
 
 
 Extractor = Callable[[str, str], Article]
 
 
-def extract_chunk(chunk: pd.DataFrame, extractor: Extractor | None = None, on_error: str = "stop",
-                  extras: bool = True, progress: bool = False) -> tuple[Frames, list[dict]]:
+def extract_chunk(
+    chunk: pd.DataFrame,
+    extractor: Extractor | None = None,
+    on_error: str = "stop",
+    extras: bool = True,
+    progress: bool = False,
+) -> tuple[Frames, list[dict]]:
     """The three frames of a chunk of articles, with contract dtypes, and the articles that failed.
 
     ``extractor`` replaces ``extract_article`` (same signature). The engines promise not to
@@ -144,6 +155,7 @@ def extract_chunk(chunk: pd.DataFrame, extractor: Extractor | None = None, on_er
     records = chunk[["article_id", "text", *meta]].itertuples(index=False, name=None)
     if progress:
         from tqdm.auto import tqdm
+
         records = tqdm(records, total=len(chunk), unit="article")
     for rec in records:
         aid, text = str(rec[0]), rec[1]
@@ -152,8 +164,10 @@ def extract_chunk(chunk: pd.DataFrame, extractor: Extractor | None = None, on_er
         except Exception as err:  # noqa: BLE001 - any engine failure is reported with its article
             reason = f"extraction failed ({type(err).__name__}: {err})"
             if on_error == "stop":
-                raise AnalysisError(f"analysis: article {aid!r}: {reason}; this is a bug, please report it "
-                                    f"with the article, or pass --on-error skip to skip such articles") from None
+                raise AnalysisError(
+                    f"analysis: article {aid!r}: {reason}; this is a bug, please report it "
+                    f"with the article, or pass --on-error skip to skip such articles"
+                ) from None
             failed.append({"article_id": aid, "reason": reason})
             continue
         attrs.extend(art.attributions)

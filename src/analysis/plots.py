@@ -5,6 +5,7 @@ accumulates open figures and nothing depends on the interactive backend: they re
 and a notebook shows the returned figure as an embedded PNG. An empty selection gives a
 figure that says so, never an exception: an outlet with no anonymous sources is a finding.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,13 @@ from matplotlib.figure import Figure
 
 # One colour per source type, kept the same in every chart and in the highlighted HTML legend.
 SOURCE_COLOURS = {
-    "person": "#1f77b4", "organisation": "#2ca02c", "media": "#9467bd", "document": "#8c564b",
-    "anonymous": "#d62728", "vague": "#ff7f0e", "unresolved": "#7f7f7f",
+    "person": "#1f77b4",
+    "organisation": "#2ca02c",
+    "media": "#9467bd",
+    "document": "#8c564b",
+    "anonymous": "#d62728",
+    "vague": "#ff7f0e",
+    "unresolved": "#7f7f7f",
 }
 _WIDTH = 8.0
 
@@ -99,8 +105,13 @@ def top_speakers_chart(speakers: pd.DataFrame, title: str = "Most-cited named so
     """Bars of attributions per named speaker (``tally.top_speakers``), coloured by source type."""
     if speakers.empty:
         return no_data(title, "No named sources found in this selection")
-    return _ranked_bars(speakers["speaker"].tolist(), speakers["n"].astype(int).tolist(), title,
-                        "attributions", [SOURCE_COLOURS.get(t, "#bbbbbb") for t in speakers["source_type"]])
+    return _ranked_bars(
+        speakers["speaker"].tolist(),
+        speakers["n"].astype(int).tolist(),
+        title,
+        "attributions",
+        [SOURCE_COLOURS.get(t, "#bbbbbb") for t in speakers["source_type"]],
+    )
 
 
 def cue_verbs_chart(cues: pd.DataFrame, title: str = "How sources are cited: attribution cues") -> Figure:
@@ -110,9 +121,10 @@ def cue_verbs_chart(cues: pd.DataFrame, title: str = "How sources are cited: att
     cats = list(dict.fromkeys(cues["cue_category"]))
     palette = matplotlib.colormaps["tab10"]
     colour = {c: palette(i % 10) for i, c in enumerate(cats)}
-    labels = [f"{l} ({c})" for l, c in zip(cues["cue_lemma"], cues["cue_category"])]
-    return _ranked_bars(labels, cues["n"].astype(int).tolist(), title, "attributions",
-                        [colour[c] for c in cues["cue_category"]])
+    labels = [f"{lemma} ({c})" for lemma, c in zip(cues["cue_lemma"], cues["cue_category"])]
+    return _ranked_bars(
+        labels, cues["n"].astype(int).tolist(), title, "attributions", [colour[c] for c in cues["cue_category"]]
+    )
 
 
 def hedging_over_time_chart(rates: pd.DataFrame, title: str = "Hedging per 1,000 words, by month") -> Figure:
@@ -123,11 +135,23 @@ def hedging_over_time_chart(rates: pd.DataFrame, title: str = "Hedging per 1,000
     for group, part in rates.groupby("group", sort=True):
         prefix = "" if group == "all" else f"{group}: "
         ax.plot(part["period"], part["hedges_per_1k_words"], marker="o", label=f"{prefix}all hedges")
-        ax.plot(part["period"], part["reporter_hedges_per_1k_words"], marker="s", linestyle="--",
-                label=f"{prefix}reporter's own voice")
+        ax.plot(
+            part["period"],
+            part["reporter_hedges_per_1k_words"],
+            marker="s",
+            linestyle="--",
+            label=f"{prefix}reporter's own voice",
+        )
     for _, row in rates.iterrows():
-        ax.annotate(f"n={row['n_articles']}", (row["period"], row["hedges_per_1k_words"]),
-                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7, color="#555555")
+        ax.annotate(
+            f"n={row['n_articles']}",
+            (row["period"], row["hedges_per_1k_words"]),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=7,
+            color="#555555",
+        )
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, frameon=False)
     _style(ax, title, "month of publication", "per 1,000 words")

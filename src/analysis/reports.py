@@ -13,6 +13,7 @@ whether the results are extracted here or read from an ``analysis extract`` fold
 :func:`record` to leave their headline numbers in the executed notebook, where
 :func:`read_records` (and the tests) read them back.
 """
+
 from __future__ import annotations
 
 import copy
@@ -46,8 +47,10 @@ KERNEL = "analysis"
 RECORD_KEY = "analysis_record"
 RECORD_MIME = "application/vnd.analysis.record+json"
 TEMPLATES = paths.package_folder() / "templates"
-PDF_HINT = ("analysis: PDF reports skipped: no Chromium found; 'apt-get install chromium' enables them "
-            "(HTML reports are complete)")
+PDF_HINT = (
+    "analysis: PDF reports skipped: no Chromium found; 'apt-get install chromium' enables them "
+    "(HTML reports are complete)"
+)
 
 
 @dataclass
@@ -99,6 +102,7 @@ class BatchResult:
 
 # --- what a notebook reads ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Inputs:
     """What a report notebook reads: its corpus and the extraction results of that corpus.
@@ -122,8 +126,12 @@ class Inputs:
         return self.corpus if self.articles is None else self.articles
 
 
-def load_inputs(corpus: str | os.PathLike, results_dir: str | os.PathLike = "",
-                cache_dir: str | os.PathLike = DEFAULT_CACHE, progress: bool = False) -> Inputs:
+def load_inputs(
+    corpus: str | os.PathLike,
+    results_dir: str | os.PathLike = "",
+    cache_dir: str | os.PathLike = DEFAULT_CACHE,
+    progress: bool = False,
+) -> Inputs:
     """The corpus and its results: read from ``results_dir`` when given, else extracted (through the cache).
 
     Relative paths are relative to the project folder (see :func:`paths.resolve`), so a notebook's
@@ -140,6 +148,7 @@ def load_inputs(corpus: str | os.PathLike, results_dir: str | os.PathLike = "",
 
 # --- results recorded inside notebooks ---------------------------------------------------------
 
+
 def _plain(value):
     """``value`` as plain JSON types (numpy and pandas scalars included)."""
     return json.loads(json.dumps(value, default=lambda v: v.item() if hasattr(v, "item") else str(v)))
@@ -152,12 +161,14 @@ def record(name: str, value) -> None:
     tree), and the reports drop these outputs altogether.
     """
     from IPython.display import display
+
     display({RECORD_MIME: _plain(value), "text/plain": ""}, raw=True, metadata={RECORD_KEY: name})
 
 
 def read_records(notebook_path: str | os.PathLike) -> dict:
     """Every value a notebook recorded with :func:`record`, by name (from an executed notebook)."""
     import nbformat
+
     nb = nbformat.read(str(notebook_path), as_version=4)
     found = {}
     for cell in nb.cells:
@@ -169,6 +180,7 @@ def read_records(notebook_path: str | os.PathLike) -> dict:
 
 
 # --- the plan: config → jobs -------------------------------------------------------------------
+
 
 def slug(text: str) -> str:
     """A file name for a report: lower case ASCII letters, digits and dashes."""
@@ -187,18 +199,22 @@ def load_config(path: str | os.PathLike) -> dict:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise AnalysisError(
-            f"analysis: {p}{where}: not valid YAML ({getattr(err, 'problem', err)}); fix the file") from None
+            f"analysis: {p}{where}: not valid YAML ({getattr(err, 'problem', err)}); fix the file"
+        ) from None
     config = {"reports": raw} if isinstance(raw, list) else raw
     if not isinstance(config, dict) or not isinstance(config.get("reports"), list) or not config["reports"]:
         raise AnalysisError(
-            f"analysis: {p}: expected a list of reports (or 'reports:' with one); see reports/reports.yml")
+            f"analysis: {p}: expected a list of reports (or 'reports:' with one); see reports/reports.yml"
+        )
     for i, entry in enumerate(config["reports"], start=1):
         if not isinstance(entry, dict) or "notebook" not in entry:
             raise AnalysisError(f"analysis: {p} report {i}: no 'notebook'; give the notebook to run")
         unknown = set(entry) - {"name", "notebook", "title", "parameters", "for_each", "corpus"}
         if unknown:
-            raise AnalysisError(f"analysis: {p} report {i}: unknown key(s) {', '.join(sorted(unknown))}; "
-                                "use name, notebook, title, parameters, for_each, corpus")
+            raise AnalysisError(
+                f"analysis: {p} report {i}: unknown key(s) {', '.join(sorted(unknown))}; "
+                "use name, notebook, title, parameters, for_each, corpus"
+            )
     config["_path"] = str(p)
     return config
 
@@ -207,8 +223,10 @@ def default_corpus(say=print) -> Path:
     """The demo corpus if it has been fetched, else the bundled sample (saying so)."""
     if Path(DEFAULT_CORPUS).exists():
         return Path(DEFAULT_CORPUS)
-    say(f"analysis: {DEFAULT_CORPUS} not found; using the bundled sample {FALLBACK_CORPUS} "
-        "(run 'analysis data demo' for the demo corpus)")
+    say(
+        f"analysis: {DEFAULT_CORPUS} not found; using the bundled sample {FALLBACK_CORPUS} "
+        "(run 'analysis data demo' for the demo corpus)"
+    )
     return Path(FALLBACK_CORPUS)
 
 
@@ -276,8 +294,9 @@ def plan(config: dict, corpus: str | None = None, out: Path = Path("reports"), s
                 corpora[str(path)] = load_corpus(path)
             df = corpora[str(path)]
             if key not in df.columns:  # e.g. the bundled sample has no outlets: run the rest
-                say(f"analysis: {cfg_name} report {i} skipped: for_each: {key}, but corpus {path} "
-                    f"has no '{key}' column")
+                say(
+                    f"analysis: {cfg_name} report {i} skipped: for_each: {key}, but corpus {path} has no '{key}' column"
+                )
                 continue
             items = sorted(str(v) for v in df[key].dropna().unique())
         for item in items:
@@ -287,8 +306,10 @@ def plan(config: dict, corpus: str | None = None, out: Path = Path("reports"), s
             if params.get("results_dir"):  # an 'analysis extract' run: the notebook reads it, nothing is extracted
                 run = Path(params["results_dir"])
                 if not run.is_dir():
-                    raise AnalysisError(f"analysis: {cfg_name} report {i}: results_dir {run} not found; "
-                                        f"run 'analysis extract CORPUS --out {run}' or fix the path")
+                    raise AnalysisError(
+                        f"analysis: {cfg_name} report {i}: results_dir {run} not found; "
+                        f"run 'analysis extract CORPUS --out {run}' or fix the path"
+                    )
                 params["results_dir"] = str(run.resolve())
             name = slug(t["name"] if not key or "{" + key + "}" in template["name"] else f"{t['name']}-{item}")
             jobs.append(Job(name=name, notebook=str(nb.resolve()), title=t["title"], parameters=params))
@@ -312,9 +333,11 @@ def warm_cache(jobs: list[Job], progress: bool = True) -> None:
 
 # --- running one report (in a worker process) -------------------------------------------------
 
+
 def kernel_name() -> str:
     """The notebooks' kernel ("analysis") when installed, else this Python's own kernel."""
     from jupyter_client.kernelspec import KernelSpecManager
+
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
@@ -357,11 +380,15 @@ def _reader_copy(nb):
     prose the library writes is laid out exactly like the prose written in the notebook.
     """
     from nbformat.v4 import new_markdown_cell
+
     nb = copy.deepcopy(nb)
     for i, cell in enumerate(nb.cells):
-        outputs = [o for o in cell.get("outputs", [])
-                   if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                   and RECORD_KEY not in o.get("metadata", {})]
+        outputs = [
+            o
+            for o in cell.get("outputs", [])
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            and RECORD_KEY not in o.get("metadata", {})
+        ]
         cell["outputs"] = outputs
         if len(outputs) == 1 and "text/markdown" in outputs[0].get("data", {}):
             prose = new_markdown_cell(outputs[0]["data"]["text/markdown"])
@@ -371,23 +398,34 @@ def _reader_copy(nb):
 
 
 def _exporter_settings(title: str) -> tuple[dict, dict]:
-    settings = {"template_name": "lab", "template_file": "report.html.j2",
-                "extra_template_paths": [str(TEMPLATES)], "exclude_input": True,
-                "exclude_input_prompt": True, "exclude_output_prompt": True}
+    settings = {
+        "template_name": "lab",
+        "template_file": "report.html.j2",
+        "extra_template_paths": [str(TEMPLATES)],
+        "exclude_input": True,
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+    }
     return settings, {"metadata": {"name": title}}
 
 
 def html_report(nb, title: str) -> str:
     """Self-contained reader HTML of an executed notebook: code hidden, charts embedded."""
     from nbconvert import HTMLExporter
+
     settings, resources = _exporter_settings(title)
     body, _ = HTMLExporter(**settings).from_notebook_node(_reader_copy(nb), resources=resources)
     return body
 
 
 # Chromium runs as root in CI (hence no sandbox) and must not phone home while printing.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+]
 
 
 def _pdf_exporter_class():
@@ -412,16 +450,22 @@ def _pdf_exporter_class():
             async def render(page_path: str) -> bytes:
                 async with async_playwright() as pw:
                     browser = await pw.chromium.launch(
-                        executable_path=self.executable_path, args=CHROMIUM_ARGS,
-                        handle_sigint=False, handle_sigterm=False, handle_sighup=False)
+                        executable_path=self.executable_path,
+                        args=CHROMIUM_ARGS,
+                        handle_sigint=False,
+                        handle_sigterm=False,
+                        handle_sighup=False,
+                    )
                     try:
                         page = await browser.new_page()
                         await page.emulate_media(media="print")
                         await page.goto(Path(page_path).as_uri(), wait_until="load")
                         await page.wait_for_timeout(self.page_render_timeout)
-                        return await page.pdf(print_background=True, format="A4",
-                                              margin={"top": "12mm", "bottom": "12mm",
-                                                      "left": "12mm", "right": "12mm"})
+                        return await page.pdf(
+                            print_background=True,
+                            format="A4",
+                            margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
+                        )
                     finally:
                         await browser.close()
 
@@ -473,8 +517,16 @@ def run_job(job: Job, out: str, chromium: str | None, kernel: str, cwd: str) -> 
         # the kernel's own chatter goes to a log per report, not over the progress bar
         with open(log, "w", encoding="utf-8") as fh:
             os.dup2(fh.fileno(), 2)
-            papermill.execute_notebook(job.notebook, tmp, parameters=job.parameters, kernel_name=kernel,
-                                       cwd=cwd, progress_bar=False, log_output=False, execution_timeout=1800)
+            papermill.execute_notebook(
+                job.notebook,
+                tmp,
+                parameters=job.parameters,
+                kernel_name=kernel,
+                cwd=cwd,
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=1800,
+            )
     except PapermillExecutionError as err:
         outcome.error, outcome.cell = _failed_cell(err)
     except Exception as err:  # a kernel that died or never started: still one line in the index
@@ -507,6 +559,7 @@ def run_job(job: Job, out: str, chromium: str | None, kernel: str, cwd: str) -> 
 
 # --- the index page ----------------------------------------------------------------------------
 
+
 def _rel(path: str | None, out: Path) -> str | None:
     return os.path.relpath(path, out) if path else None
 
@@ -523,13 +576,23 @@ def index_html(outcomes: list[Outcome], out: Path, notes: list[str] = ()) -> str
     bad = [o for o in outcomes if not o.ok]
     rows = "".join(
         f"<tr><td>{link(o.html, o.title)}</td><td>{link(o.pdf, 'PDF')}</td>"
-        f"<td>{link(o.executed, 'notebook')}</td><td>{o.seconds:.0f} s</td></tr>" for o in ok)
+        f"<td>{link(o.executed, 'notebook')}</td><td>{o.seconds:.0f} s</td></tr>"
+        for o in ok
+    )
     fails = "".join(
         f"<tr><td>{esc(o.title)}</td><td>{esc(o.cell)}</td><td><code>{esc(o.error)}</code></td>"
-        f"<td>{link(o.executed, 'notebook')}</td></tr>" for o in bad)
+        f"<td>{link(o.executed, 'notebook')}</td></tr>"
+        for o in bad
+    )
     notes_html = "".join(f"<p class='note'>{esc(n)}</p>" for n in notes)
-    failed = (f"<h2>Failed ({len(bad)})</h2><table><tr><th>Report</th><th>Failing cell</th><th>Error</th>"
-              f"<th>Executed notebook</th></tr>{fails}</table>") if bad else ""
+    failed = (
+        (
+            f"<h2>Failed ({len(bad)})</h2><table><tr><th>Report</th><th>Failing cell</th><th>Error</th>"
+            f"<th>Executed notebook</th></tr>{fails}</table>"
+        )
+        if bad
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Reports</title>
 <style>body {{ font-family: Georgia, serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}
@@ -543,8 +606,15 @@ border-bottom: 1px solid #ddd; }} .note {{ color: #555; }}</style></head>
 
 # --- the batch -----------------------------------------------------------------------------------
 
-def run_batch(config_path: str | os.PathLike, jobs: int = 0, corpus: str | None = None,
-              out: str | os.PathLike = "reports", pdf: bool = True, progress: bool = True) -> BatchResult:
+
+def run_batch(
+    config_path: str | os.PathLike,
+    jobs: int = 0,
+    corpus: str | None = None,
+    out: str | os.PathLike = "reports",
+    pdf: bool = True,
+    progress: bool = True,
+) -> BatchResult:
     """Run every report of the config in parallel processes; never stops at a failing report."""
     started = time.monotonic()
     for module in ("papermill", "nbconvert", "ipykernel"):
@@ -567,14 +637,21 @@ def run_batch(config_path: str | os.PathLike, jobs: int = 0, corpus: str | None 
         done = as_completed(futures)
         if progress:
             from tqdm.auto import tqdm
+
             done = tqdm(done, total=len(futures), unit="report", desc="reports")
         for fut in done:
             job = futures[fut]
             try:
                 outcomes.append(fut.result())
             except Exception as err:  # the worker process itself died
-                outcomes.append(Outcome(name=job.name, title=job.title, notebook=Path(job.notebook).stem,
-                                        error=f"{type(err).__name__}: {err}"))
+                outcomes.append(
+                    Outcome(
+                        name=job.name,
+                        title=job.title,
+                        notebook=Path(job.notebook).stem,
+                        error=f"{type(err).__name__}: {err}",
+                    )
+                )
     order = {j.name: i for i, j in enumerate(jobs_list)}
     outcomes.sort(key=lambda o: order[o.name])
     index = out_dir / "index.html"

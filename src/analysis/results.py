@@ -9,6 +9,7 @@ through ``pyarrow.dataset`` (:func:`scan`, :func:`scan_results`) and counted per
 every row. The same functions read in-memory :class:`Frames`, which is how ``tally.py`` defines
 each metric once for both. Metrics themselves (rates, shares) live in ``tally.py`` only.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,26 +22,35 @@ import pandas as pd
 
 from analysis.errors import AnalysisError
 from analysis.optional import require_dask
-from analysis.schema import (ARTICLE_COLUMNS, ARTICLE_META, BOOL_COLUMNS, FRAME_NAMES, INT_COLUMNS, PERIODS,
-                             SOURCE_TYPES, TALLY_COLUMNS, Frames, columns, conform, dtypes, empty)
+from analysis.schema import (
+    FRAME_NAMES,
+    PERIODS,
+    TALLY_COLUMNS,
+    Frames,
+    dtypes,
+    empty,
+)
 
 _BATCH_ROWS = 65_536
 
 
 # --- locating and reading -------------------------------------------------------------------------
 
+
 def _locate(out: Path, name: str) -> tuple[str, Path]:
     parts, csv, single = out / name, out / f"{name}.csv", out / f"{name}.parquet"
-    found = {"parquet": parts if parts.is_dir() and any(parts.glob("*.parquet")) else
-             single if single.is_file() else None,
-             "csv": csv if csv.is_file() else None}
+    found = {
+        "parquet": parts if parts.is_dir() and any(parts.glob("*.parquet")) else single if single.is_file() else None,
+        "csv": csv if csv.is_file() else None,
+    }
     # Parquet reads faster; but if the last run wrote CSV, an older run's Parquet must not win.
-    for kind in (("csv", "parquet") if _run_format(out) == "csv" else ("parquet", "csv")):
+    for kind in ("csv", "parquet") if _run_format(out) == "csv" else ("parquet", "csv"):
         if found[kind]:
             return kind, found[kind]
     raise AnalysisError(
         f"analysis: {out}: no {name} output (neither {name}.csv nor {name}/*.parquet); "
-        f"run 'analysis extract CORPUS --out {out}' first")
+        f"run 'analysis extract CORPUS --out {out}' first"
+    )
 
 
 def _run_format(out: Path) -> str | None:
@@ -52,6 +62,7 @@ def _run_format(out: Path) -> str | None:
 
 def _arrow_type(dtype):
     import pyarrow as pa
+
     if dtype in ("Int64", "int64"):
         return pa.int64()
     if dtype == "float64":
@@ -80,38 +91,51 @@ def dataset(out, name: str):
     fmt = ds.CsvFileFormat(
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         # Only an empty field is missing: a speaker called "NA" or a hedge "None" stays text.
-        convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""],
-                                             strings_can_be_null=True, quoted_strings_can_be_null=False))
+        convert_options=pacsv.ConvertOptions(
+            column_types=types, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=False
+        ),
+    )
     return ds.dataset(str(path), format=fmt)
 
 
 def _to_pandas(table, name: str) -> pd.DataFrame:
     import pyarrow as pa
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(),
-               pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
+
+    mapping = {
+        pa.int64(): pd.Int64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+        pa.string(): pd.StringDtype(),
+        pa.large_string(): pd.StringDtype(),
+    }
     df = table.to_pandas(types_mapper=mapping.get)
     keep = set(df.columns)
     types = {c: t for c, t in dtypes(name).items() if c in keep}
     return df.astype(types) if types else df
 
 
-def scan_results(out, name: str, columns: Sequence[str] | None = None, filter=None,
-                 batch_rows: int | None = None) -> Iterator[pd.DataFrame]:
+def scan_results(
+    out, name: str, columns: Sequence[str] | None = None, filter=None, batch_rows: int | None = None
+) -> Iterator[pd.DataFrame]:
     """Batches (pandas frames of at most ``batch_rows`` rows) of one output frame, in file order.
 
     ``columns`` limits what is read (Parquet reads only those columns from disk); ``filter`` is a
     ``pyarrow.dataset`` expression, e.g. ``pyarrow.dataset.field("source_type") == "anonymous"``.
     """
     import pyarrow as pa
+
     for batch in _batches(out, name, columns, filter, batch_rows):
         yield _to_pandas(pa.Table.from_batches([batch]), name)
 
 
 def _batches(out, name: str, columns: Sequence[str] | None = None, filter=None, batch_rows: int | None = None):
     # pyarrow's default read-ahead (16 batches of 4 files) would hold most of a run in memory
-    for batch in dataset(out, name).to_batches(columns=list(columns) if columns else None, filter=filter,
-                                               batch_size=batch_rows or _BATCH_ROWS,
-                                               batch_readahead=2, fragment_readahead=1):
+    for batch in dataset(out, name).to_batches(
+        columns=list(columns) if columns else None,
+        filter=filter,
+        batch_size=batch_rows or _BATCH_ROWS,
+        batch_readahead=2,
+        fragment_readahead=1,
+    ):
         if batch.num_rows:
             yield batch
 
@@ -137,14 +161,14 @@ def to_dask(out, name: str):
         return dd.read_parquet(str(path if path.is_file() else path / "*.parquet"))
     types = dtypes(name)
     dates = ["published"] if types.pop("published", None) else []
-    return dd.read_csv(str(path), dtype=types, parse_dates=dates, keep_default_na=False, na_values=[""],
-                       blocksize=None)
+    return dd.read_csv(str(path), dtype=types, parse_dates=dates, keep_default_na=False, na_values=[""], blocksize=None)
 
 
 # --- one engine for in-memory frames and run folders -----------------------------------------------
 # tally.py writes each metric once against scan / group_totals / count_rows below; whether the rows
 # are in memory (Frames) or on disk (a run folder) only changes how batches are read, so both give
 # the same tables.
+
 
 @dataclass(frozen=True, eq=False)
 class Selection:
@@ -191,6 +215,7 @@ def _mask(df: pd.DataFrame, where: dict) -> pd.Series:
 
 def _expression(where: dict | None, article_ids=None):
     import pyarrow.dataset as ds
+
     expr = None
     for col, value in (where or {}).items():
         values = _allowed(value)
@@ -204,8 +229,9 @@ def _expression(where: dict | None, article_ids=None):
     return expr
 
 
-def scan(data, name: str, columns: Sequence[str] | None = None, where: dict | None = None,
-         batch_rows: int | None = None) -> Iterator[pd.DataFrame]:
+def scan(
+    data, name: str, columns: Sequence[str] | None = None, where: dict | None = None, batch_rows: int | None = None
+) -> Iterator[pd.DataFrame]:
     """Batches of one frame of ``data`` (Frames, a run folder or a :class:`Selection`).
 
     ``where`` maps a column to the value, or tuple of values, a row must have (None in the tuple:
@@ -270,6 +296,7 @@ _ALL = "_all"  # the one group of a group-by over nothing
 def _tables(data, name: str, columns: Sequence[str], where: dict | None = None):
     """Arrow tables (batches) of one frame with ``columns``, filtered by ``where``."""
     import pyarrow as pa
+
     src = as_source(data)
     if isinstance(src, Selection):
         for batch in _batches(src.out, name, columns, _expression(where, src.article_ids)):
@@ -286,6 +313,7 @@ def _with_keys(table, by: Iterable[str]):
     """``table`` with the period keys of ``by`` derived from ``published``, keys of no type as text."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
     for key in by:
         if key in PERIODS and key not in table.column_names:
             when = table["published"]
@@ -303,9 +331,10 @@ def _with_keys(table, by: Iterable[str]):
 
 def _aggregate(table, keys: list[str], sums: list[str], count: bool = True):
     """Arrow group-by of ``table`` on ``keys``: the ``sums``, and ``n`` (rows, or summed when not ``count``)."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    import numpy as np
+
     if _ALL not in table.column_names:
         table = table.append_column(_ALL, pa.array(np.zeros(table.num_rows, dtype=np.int8)))
     every = pc.ScalarAggregateOptions(min_count=0)  # a group of missing values sums to 0
@@ -317,6 +346,7 @@ def _aggregate(table, keys: list[str], sums: list[str], count: bool = True):
 
 def _pandas(table) -> pd.DataFrame:
     import pyarrow as pa
+
     return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
 
 
@@ -334,8 +364,9 @@ def _source_cols(by: Sequence[str], have: Iterable[str] = ()) -> list[str]:
     return sorted({"published" if k in PERIODS and k not in have else k for k in by})
 
 
-def scan_articles(data, by: Sequence[str], columns: Sequence[str] = (), where: dict | None = None
-                  ) -> Iterator[pd.DataFrame]:
+def scan_articles(
+    data, by: Sequence[str], columns: Sequence[str] = (), where: dict | None = None
+) -> Iterator[pd.DataFrame]:
     """Pandas batches of ``articles`` with ``columns`` and the group keys ``by`` (periods derived)."""
     by = list(by)
     read = list(dict.fromkeys([*_source_cols(by, frame_columns(data, "articles")), *columns]))
@@ -355,6 +386,7 @@ def _fold(tables, keys: list[str], sums: list[str]):
     and are folded there; only final groups become pandas.
     """
     import pyarrow as pa
+
     parts = []
     for table in tables:
         parts.append(_aggregate(table, keys, sums))
@@ -378,8 +410,9 @@ def _fold_finish(parts: list[pd.DataFrame], keys: list[str], values: list[str], 
     return out.sort_values(by, na_position="last", ignore_index=True) if by else out.reset_index(drop=True)
 
 
-def group_totals(data, by: Sequence[str] = ("outlet",), sums: Sequence[str] | None = None,
-                 where: dict | None = None) -> pd.DataFrame:
+def group_totals(
+    data, by: Sequence[str] = ("outlet",), sums: Sequence[str] | None = None, where: dict | None = None
+) -> pd.DataFrame:
     """Per-group sums of the per-article tally columns of ``articles``, plus ``n_articles``.
 
     ``by`` names article columns (``outlet``, ``title`` ...) or periods of ``published``
@@ -402,8 +435,9 @@ def _article_lookup(data, keys: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).set_index("article_id")
 
 
-def count_rows(data, name: str, by: Sequence[str], where: dict | None = None,
-               distinct: str | None = None) -> pd.DataFrame:
+def count_rows(
+    data, name: str, by: Sequence[str], where: dict | None = None, distinct: str | None = None
+) -> pd.DataFrame:
     """Rows of ``attributions`` or ``hedges`` per group, tidy: ``*by, n``.
 
     ``by`` may mix the frame's own columns (``source_type``, ``cue_lemma``, ``category``,
@@ -425,8 +459,9 @@ def count_rows(data, name: str, by: Sequence[str], where: dict | None = None,
             return _fold_finish([], [*by, _ALL], values, by)
         if distinct:
             folded = folded.group_by([*by, _ALL], use_threads=False).aggregate([("n", "sum"), ([], "count_all")])
-            folded = folded.rename_columns([{"n_sum": "n", "count_all": "n_distinct"}.get(c, c)
-                                            for c in folded.column_names])
+            folded = folded.rename_columns(
+                [{"n_sum": "n", "count_all": "n_distinct"}.get(c, c) for c in folded.column_names]
+            )
         return _fold_finish([_to_frame(folded, [*by, _ALL])[values]], [*by, _ALL], values, by)
     lookup = _article_lookup(data, article_keys)
     per_article = [*dict.fromkeys(["article_id", *own]), _ALL]

@@ -6,8 +6,10 @@ A run folder (read back with ``analysis.results``) holds ``attributions``, ``hed
 to ``DIR/.partial/`` first and moved into place only when the run completes: a run that stops
 half-way never leaves a complete-looking file, and what an earlier run left in DIR stays intact.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -44,8 +46,10 @@ class Writer:
         for name in FRAME_NAMES if self.parquet else ():
             target = out / name
             if target.exists() and not _is_partition_dir(target):
-                raise AnalysisError(f"analysis: {target} exists and is not the output of an earlier run; "
-                                    f"move it away or choose another --out folder")
+                raise AnalysisError(
+                    f"analysis: {target} exists and is not the output of an earlier run; "
+                    f"move it away or choose another --out folder"
+                )
         if self.stage.exists():  # the leftovers of an earlier run that stopped
             shutil.rmtree(self.stage)
         self.stage.mkdir(parents=True)
@@ -57,6 +61,7 @@ class Writer:
     def write(self, frames: Frames) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
+
         for name in FRAME_NAMES:
             df = getattr(frames, name)
             self.rows[name] += len(df)
@@ -76,8 +81,10 @@ class Writer:
         else:
             new = [c for c in df.columns if c not in header]
             if new:  # a CSV has one header; Parquet partitions may differ and are unified on reading
-                raise AnalysisError(f"analysis: the extractor returned {name} column(s) {new} that earlier "
-                                    f"chunks did not have; use --format parquet")
+                raise AnalysisError(
+                    f"analysis: the extractor returned {name} column(s) {new} that earlier "
+                    f"chunks did not have; use --format parquet"
+                )
             df = df.reindex(columns=header)
         _write_csv(df, self._files[name], header=header is None)
         self._files[name].flush()
@@ -124,13 +131,13 @@ def _write_csv(df: pd.DataFrame, fh, header: bool) -> None:
     missing value (an empty field) and reads back as it was written."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
+
     table = pa.Table.from_pandas(df, preserve_index=False)
     for i, field in enumerate(table.schema):
         if pa.types.is_timestamp(field.type):
-            try:  # whole seconds read better in a spreadsheet; finer times are kept as they are
+            # whole seconds read better in a spreadsheet; finer times are kept as they are
+            with contextlib.suppress(pa.ArrowInvalid):
                 table = table.set_column(i, field.name, table.column(i).cast(pa.timestamp("s")))
-            except pa.ArrowInvalid:
-                pass
     pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
 
 
@@ -145,4 +152,3 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 # --- where the chunks run ---------------------------------------------------------------------
-

@@ -6,6 +6,7 @@ extraction and everything after it (tallies, plots, reports, evaluation). Every 
 loaded, plus the text those offsets cover. This module is the one definition of their columns;
 it imports nothing of the package.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,22 +17,44 @@ FRAME_NAMES = ("attributions", "hedges", "articles")
 
 # Offsets are nullable integers (pd.Int64Dtype): empty where a part is absent.
 ATTRIBUTION_COLUMNS = [
-    "article_id", "attribution_id", "kind",
-    "cue_start", "cue_end", "cue_text", "cue_lemma", "cue_category",
-    "source_start", "source_end", "source_text", "source_type", "speaker",
-    "speaker_start", "speaker_end",          # the mention the speaker was resolved to (e.g. "he" -> the full name)
-    "content_start", "content_end", "content_text",
-    "sentence_start", "sentence_end",        # the sentence holding the cue: the evidence to highlight
-    "anonymity_explained",                   # bool: "spoke on condition of anonymity because ..."
-    "rule",                                  # which pattern / lexicon row fired (explainability)
-    "source_rule",                           # which lexicon row / resolution step typed the source
+    "article_id",
+    "attribution_id",
+    "kind",
+    "cue_start",
+    "cue_end",
+    "cue_text",
+    "cue_lemma",
+    "cue_category",
+    "source_start",
+    "source_end",
+    "source_text",
+    "source_type",
+    "speaker",
+    "speaker_start",
+    "speaker_end",  # the mention the speaker was resolved to (e.g. "he" -> the full name)
+    "content_start",
+    "content_end",
+    "content_text",
+    "sentence_start",
+    "sentence_end",  # the sentence holding the cue: the evidence to highlight
+    "anonymity_explained",  # bool: "spoke on condition of anonymity because ..."
+    "rule",  # which pattern / lexicon row fired (explainability)
+    "source_rule",  # which lexicon row / resolution step typed the source
 ]
 HEDGE_COLUMNS = [
-    "article_id", "hedge_id", "start", "end", "text", "cue", "category",
-    "is_hedge",                               # False for 'condition' cues: reported, not counted
-    "voice",                                  # 'reporter' or 'source'
-    "attribution_id",                         # the attribution whose content holds it (source voice)
-    "sentence_start", "sentence_end", "rule",
+    "article_id",
+    "hedge_id",
+    "start",
+    "end",
+    "text",
+    "cue",
+    "category",
+    "is_hedge",  # False for 'condition' cues: reported, not counted
+    "voice",  # 'reporter' or 'source'
+    "attribution_id",  # the attribution whose content holds it (source voice)
+    "sentence_start",
+    "sentence_end",
+    "rule",
 ]
 ARTICLE_META = ["outlet", "published", "title", "url"]
 SOURCE_TYPES = ["person", "organisation", "media", "document", "anonymous", "vague", "unresolved"]
@@ -52,9 +75,20 @@ TALLY_COLUMNS = {
 ARTICLE_COLUMNS = ["article_id", *ARTICLE_META, *TALLY_COLUMNS]
 BOOL_COLUMNS = {"anonymity_explained", "is_hedge"}  # nullable: "absent" survives
 INT_COLUMNS = {
-    "attribution_id", "cue_start", "cue_end", "source_start", "source_end", "speaker_start",
-    "speaker_end", "content_start", "content_end", "sentence_start", "sentence_end", "hedge_id",
-    "start", "end",
+    "attribution_id",
+    "cue_start",
+    "cue_end",
+    "source_start",
+    "source_end",
+    "speaker_start",
+    "speaker_end",
+    "content_start",
+    "content_end",
+    "sentence_start",
+    "sentence_end",
+    "hedge_id",
+    "start",
+    "end",
 }
 # Keys derived from ``published`` for per-period tallies; ``period`` is the name tally gives the month.
 PERIODS = {"year": "%Y", "month": "%Y-%m", "period": "%Y-%m", "day": "%Y-%m-%d"}

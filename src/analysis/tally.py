@@ -12,6 +12,7 @@ of very short articles cannot dominate a month or an outlet. Intervals resample 
 the article is the unit a newsroom publishes, and attributions within one story are not
 independent of each other.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -52,8 +53,9 @@ class Metric:
 METRICS = {
     "attributions_per_article": Metric("Attributions per article", "n_attributions", "n_articles"),
     "hedges_per_1k_words": Metric("Hedges per 1,000 words", "n_hedges", "n_words", 1000.0),
-    "reporter_hedges_per_1k_words": Metric("Reporter-voice hedges per 1,000 words",
-                                           "n_hedges_reporter", "n_words", 1000.0),
+    "reporter_hedges_per_1k_words": Metric(
+        "Reporter-voice hedges per 1,000 words", "n_hedges_reporter", "n_words", 1000.0
+    ),
     "share_anonymous": Metric("Share of attributions to anonymous sources", "n_source_anonymous", "n_attributions"),
     "share_vague": Metric("Share of attributions to vague sources", "n_source_vague", "n_attributions"),
     "share_direct": Metric("Share of attributions that are direct quotes", "n_direct", "n_attributions"),
@@ -83,8 +85,7 @@ def _keep(arts: pd.DataFrame, outlet, start, end, article_ids) -> pd.Series:
     return keep.fillna(False).astype(bool)
 
 
-def select(data, outlet: str | None = None, start: str | None = None, end: str | None = None,
-           article_ids=None):
+def select(data, outlet: str | None = None, start: str | None = None, end: str | None = None, article_ids=None):
     """The data restricted to one outlet, a publication window (inclusive) and/or given articles.
 
     Frames in, Frames out. A results folder in, a :class:`results.Selection` out: the articles'
@@ -95,8 +96,11 @@ def select(data, outlet: str | None = None, start: str | None = None, end: str |
         if outlet is None and start is None and end is None and article_ids is None:
             return src
         import pyarrow as pa
-        ids = [b.loc[_keep(b, outlet, start, end, article_ids), "article_id"].astype(str)
-               for b in results.scan(src, "articles", columns=["article_id", "outlet", "published"])]
+
+        ids = [
+            b.loc[_keep(b, outlet, start, end, article_ids), "article_id"].astype(str)
+            for b in results.scan(src, "articles", columns=["article_id", "outlet", "published"])
+        ]
         chosen = pd.concat(ids).tolist() if ids else []
         return results.Selection(src.out, pa.array(chosen, type=pa.string()))
     arts = src.articles[_keep(src.articles, outlet, start, end, article_ids)]
@@ -215,15 +219,21 @@ def top_speakers(data, n: int = 10, by: str | None = None) -> pd.DataFrame:
     if not len(per_type):
         return pd.DataFrame(columns=cols)
     totals = results.count_rows(data, "attributions", by=_keys(by, "speaker"), where=named, distinct="article_id")
-    totals = (_with_group(totals[totals["speaker"].notna()], by)
-              .groupby(["group", "speaker"])[["n", "n_distinct"]].sum().reset_index()
-              .rename(columns={"n_distinct": "n_articles"}))
+    totals = (
+        _with_group(totals[totals["speaker"].notna()], by)
+        .groupby(["group", "speaker"])[["n", "n_distinct"]]
+        .sum()
+        .reset_index()
+        .rename(columns={"n_distinct": "n_articles"})
+    )
     # a speaker's type is the one most of their attributions have (ties: alphabetical)
     per_type = per_type.groupby(["group", "speaker", "source_type"])["n"].sum().reset_index()
-    mode = (per_type.sort_values(["group", "speaker", "n", "source_type"], ascending=[True, True, False, True])
-            .drop_duplicates(["group", "speaker"])[["group", "speaker", "source_type"]])
-    out = (totals.merge(mode, on=["group", "speaker"])
-           .sort_values(["group", "n", "n_articles", "speaker"], ascending=[True, False, False, True]))
+    mode = per_type.sort_values(
+        ["group", "speaker", "n", "source_type"], ascending=[True, True, False, True]
+    ).drop_duplicates(["group", "speaker"])[["group", "speaker", "source_type"]]
+    out = totals.merge(mode, on=["group", "speaker"]).sort_values(
+        ["group", "n", "n_articles", "speaker"], ascending=[True, False, False, True]
+    )
     return out.groupby("group", sort=True).head(n).reset_index(drop=True)[cols]
 
 
@@ -243,8 +253,18 @@ def cue_verbs(data, n: int = 15, by: str | None = None) -> pd.DataFrame:
 
 def hedging_over_time(data, by: str | None = None) -> pd.DataFrame:
     """Pooled hedging rates per month (and group): all hedges and reporter-voice hedges per 1,000 words."""
-    cols = ["group", "period", "n_articles", "n_words", "n_attributions", "n_hedges", "n_hedges_reporter",
-            "hedges_per_1k_words", "reporter_hedges_per_1k_words", "attributions_per_article"]
+    cols = [
+        "group",
+        "period",
+        "n_articles",
+        "n_words",
+        "n_attributions",
+        "n_hedges",
+        "n_hedges_reporter",
+        "hedges_per_1k_words",
+        "reporter_hedges_per_1k_words",
+        "attributions_per_article",
+    ]
     sums = _with_group(results.group_totals(data, by=_keys(by, "period"), sums=_TABLE_SUMS), by)
     sums = sums[sums["period"].notna()]
     if not len(sums):
@@ -254,8 +274,17 @@ def hedging_over_time(data, by: str | None = None) -> pd.DataFrame:
 
 def per_outlet(data) -> pd.DataFrame:
     """One row per outlet: article and word counts and the pooled rates."""
-    cols = ["outlet", "n_articles", "n_words", "n_attributions", "n_hedges", "n_hedges_reporter",
-            "hedges_per_1k_words", "reporter_hedges_per_1k_words", "attributions_per_article"]
+    cols = [
+        "outlet",
+        "n_articles",
+        "n_words",
+        "n_attributions",
+        "n_hedges",
+        "n_hedges_reporter",
+        "hedges_per_1k_words",
+        "reporter_hedges_per_1k_words",
+        "attributions_per_article",
+    ]
     sums = results.group_totals(data, by=["outlet"], sums=_TABLE_SUMS)
     if not len(sums):
         return pd.DataFrame(columns=cols)
@@ -263,9 +292,14 @@ def per_outlet(data) -> pd.DataFrame:
     return _pooled(sums, ["outlet"])[cols]
 
 
-def bootstrap_intervals(data, metrics=("hedges_per_1k_words", "attributions_per_article"),
-                        by: str = "outlet", n_resamples: int = 2000, ci: float = 0.95,
-                        seed: int = 20170301) -> pd.DataFrame:
+def bootstrap_intervals(
+    data,
+    metrics=("hedges_per_1k_words", "attributions_per_article"),
+    by: str = "outlet",
+    n_resamples: int = 2000,
+    ci: float = 0.95,
+    seed: int = 20170301,
+) -> pd.DataFrame:
     """Percentile bootstrap intervals per group, resampling whole articles.
 
     Deterministic: each group's generator is seeded from ``seed`` and the group's name, so adding
@@ -301,15 +335,25 @@ def bootstrap_intervals(data, metrics=("hedges_per_1k_words", "attributions_per_
             boot = np.concatenate(boots[name]) if boots[name] else np.array([])
             boot = boot[np.isfinite(boot)]
             low, high = np.quantile(boot, [alpha, 1.0 - alpha]) if len(boot) else (np.nan, np.nan)
-            rows.append({"group": group, "metric": name, "label": m.label,
-                         "estimate": float(m.of(values[m.numerator].sum(), values[m.denominator].sum())),
-                         "low": float(low), "high": float(high), "n_articles": int(len(part)),
-                         "n_resamples": n_resamples, "ci": ci})
+            rows.append(
+                {
+                    "group": group,
+                    "metric": name,
+                    "label": m.label,
+                    "estimate": float(m.of(values[m.numerator].sum(), values[m.denominator].sum())),
+                    "low": float(low),
+                    "high": float(high),
+                    "n_articles": int(len(part)),
+                    "n_resamples": n_resamples,
+                    "ci": ci,
+                }
+            )
     return pd.DataFrame(rows, columns=cols)
 
 
-def attributions_of(data, source_type: str | None = None, kind: str | None = None,
-                    speaker: str | None = None) -> pd.DataFrame:
+def attributions_of(
+    data, source_type: str | None = None, kind: str | None = None, speaker: str | None = None
+) -> pd.DataFrame:
     """The attribution rows behind a figure (e.g. every anonymous source), in article order.
 
     On a results folder only the matching rows are read (a pyarrow filter).

@@ -6,6 +6,7 @@ threshold). Deterministic: the same data gives the same file. scikit-learn is ne
 never at inference. POLNEAR_DIR defaults to ``../shared/corpora/polnear`` beside the repository
 (or ``$ANALYSIS_SHARED/corpora/polnear``); only its ``train`` split is read.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,14 +16,16 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from analysis import attribution as attr
+from analysis.attribution import cues
 from analysis.doc import Doc
 
 MODEL_OUT = Path(__file__).resolve().parent / "models" / "attribution.json"
 # Words that annotators fold into cue spans but that never head a cue on their own.
-STOP = frozenset("""to of a an the on about is for in s has have was are not with t as at by had been were
+STOP = frozenset(
+    """to of a an the on about is for in s has have was are not with t as at by had been were
 would will be it and that from more over up out his her their this could can so just even like its
-my our your he she they we i you who which what there than do does did no into very also""".split())
+my our your he she they we i you who which what there than do does did no into very also""".split()
+)
 
 
 def default_polnear() -> Path:
@@ -39,14 +42,10 @@ def load_brat(split_dir: Path) -> dict[str, tuple[str, list[dict]]]:
     """
     from analysis.evaluate import load_brat as load_gold
 
-    return {aid: (text, [{"Cue": sorted(g.cue), "Source": sorted(g.source), "Content": sorted(g.content)}
-                         for g in gold])
-            for aid, (text, gold) in load_gold(split_dir).items()}
-
-
-def _cls(w: str) -> str:
-    """Word class used by the cue-extension back-off: adverbs in -ly share their statistics."""
-    return "<ly>" if w.endswith("ly") and len(w) > 4 else w
+    return {
+        aid: (text, [{"Cue": sorted(g.cue), "Source": sorted(g.source), "Content": sorted(g.content)} for g in gold])
+        for aid, (text, gold) in load_gold(split_dir).items()
+    }
 
 
 def _hull_tokens(doc: Doc, spans) -> tuple[int, int] | None:
@@ -61,9 +60,9 @@ def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
     """Vocabulary and extension tables, then the candidate feature rows and labels."""
     in_cue, total = Counter(), Counter()
     docs = []
-    for stem, (text, gold) in sorted(articles.items()):
+    for _stem, (text, gold) in sorted(articles.items()):
         doc = Doc(text)
-        attr.prepare(doc)
+        cues.prepare(doc)
         pairs = [(h, bool(g.get("Source"))) for h, g in ((_hull_tokens(doc, g["Cue"]), g) for g in gold) if h]
         hulls = [h for h, _ in pairs]
         cue_tok = {}
@@ -76,9 +75,8 @@ def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
                 in_cue[w] += 1
         docs.append((doc, hulls, cue_tok, [src for _, src in pairs]))
     ratio = {w: in_cue[w] / total[w] for w in in_cue}
-    vocab = sorted(w for w, c in in_cue.items()
-                   if c >= 2 and ratio[w] >= 0.05 and w not in STOP and (w[0].isalpha()))
-    lex = set(attr._cue_lexicon())
+    vocab = sorted(w for w, c in in_cue.items() if c >= 2 and ratio[w] >= 0.05 and w not in STOP and (w[0].isalpha()))
+    lex = set(cues.cue_lexicon())
     cand_words = set(vocab) | {w for w in lex if " " not in w}
 
     left, right = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
@@ -98,14 +96,14 @@ def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
             for j in range(1, 5):
                 if h - j < 0 or a > h - j + 1:
                     break
-                seq = doc.norm[h - j:h]
-                for key in ((*seq, doc.norm[h]), ("*", *seq), ("*", _cls(doc.norm[h - j]))):
+                seq = doc.norm[h - j : h]
+                for key in ((*seq, doc.norm[h]), ("*", *seq), ("*", cues.word_class(doc.norm[h - j]))):
                     left[key][1] += 1
                     left[key][0] += a <= h - j
             for j in range(1, 5):
                 if h + j >= len(doc.norm) or b < h + j - 1:
                     break
-                seq = doc.norm[h + 1:h + 1 + j]
+                seq = doc.norm[h + 1 : h + 1 + j]
                 for key in ((doc.norm[h], *seq), ("*", *seq)):
                     right[key][1] += 1
                     right[key][0] += b >= h + j
@@ -116,7 +114,7 @@ def build(articles: dict) -> tuple[dict, list, list, list, list, int]:
             # word's every use near a cue is one (held-out train sixths A / B: exact cue F1
             # +1.0 / +0.7 points, attribution F1 +0.1 / +0.4)
             if w in cand_words and (i not in cue_tok or i in heads):
-                X.append(attr.cue_features(doc, i, doc.sentence_tokens(i)))
+                X.append(cues.cue_features(doc, i, doc.sentence_tokens(i)))
                 y.append(int(i in cue_tok))
                 groups.append(n)
                 cue_ids.append(f"{n}:{cue_tok[i]}" if i in cue_tok else "")
@@ -150,6 +148,7 @@ def fit(X, y, groups, cue_ids, n_gold, C: float = 0.5):
         clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=0)
         clf.fit(M[tr], y[tr])
         oof[te] = clf.predict_proba(M[te])[:, 1]
+
     # the threshold that maximises an attribution-level F1 out of fold: a gold cue is found when
     # any of its candidate words passes; a passing word outside every gold cue is a false alarm
     def attr_f1(t):
@@ -172,8 +171,7 @@ def train_model(articles: dict, C: float = 0.5) -> tuple[dict, float]:
     """The model (the JSON-able dict written by :func:`main`) trained on ``articles`` (from
     :func:`load_brat`), with its out-of-fold attribution F1."""
     # the model being trained must not see an earlier model's vocabulary
-    attr._load_model.cache_clear()
-    attr._vocabulary.cache_clear()
+    cues.clear_model_caches()
     meta, X, y, groups, cue_ids, n_gold = build(articles)
     weights, bias, threshold, f1, oof = fit(X, y, groups, cue_ids, n_gold, C)
     # a learned candidate word that never found a true cue out of fold only costs time and false
@@ -185,9 +183,17 @@ def train_model(articles: dict, C: float = 0.5) -> tuple[dict, float]:
         if label and p >= threshold:
             found[row[0][2:]] += 1  # the "w=" feature
     meta["vocab"] = [w for w in meta["vocab"] if found[w]]
-    model = {"about": "PolNeAR-train cue model; retrain with python -m analysis.train",
-             "articles": len(articles), "candidates": len(y), "positives": int(sum(y)),
-             "oof_attribution_f1": round(f1, 4), "threshold": threshold, "bias": bias, **meta, "weights": weights}
+    model = {
+        "about": "PolNeAR-train cue model; retrain with python -m analysis.train",
+        "articles": len(articles),
+        "candidates": len(y),
+        "positives": int(sum(y)),
+        "oof_attribution_f1": round(f1, 4),
+        "threshold": threshold,
+        "bias": bias,
+        **meta,
+        "weights": weights,
+    }
     return model, f1
 
 
@@ -204,13 +210,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     train_dir = args.polnear / "train"
     if not (train_dir / "text").is_dir():
-        print(f"analysis: {train_dir} has no text/ folder; pass the PolNeAR folder as the first argument",
-              file=sys.stderr)
+        print(
+            f"analysis: {train_dir} has no text/ folder; pass the PolNeAR folder as the first argument", file=sys.stderr
+        )
         return 2
     model, f1 = train_model(load_brat(train_dir), args.C)
     write_model(model, args.out)
-    print(f"wrote {args.out}: {len(model['vocab'])} vocabulary words, {len(model['weights'])} weights, "
-          f"threshold {model['threshold']}, out-of-fold attribution F1 {f1:.3f}")
+    print(
+        f"wrote {args.out}: {len(model['vocab'])} vocabulary words, {len(model['weights'])} weights, "
+        f"threshold {model['threshold']}, out-of-fold attribution F1 {f1:.3f}"
+    )
     return 0
 
 

@@ -17,9 +17,9 @@ say which runs are titles, organisations or outlets, and pronouns go to the most
 antecedent, where salience is recency plus having been a source plus being a sentence's first-named
 entity. Method, lexicons and measured accuracy: ``docs/sources.md``.
 
-Modules, each importing only those listed before it:
+Modules, each importing only those listed before it (closed word lists come from
+``analysis.wordlists``):
 
-- ``wordlists_sources``: closed word lists (name particles, head-ending words, clause words);
 - ``lexicons``: the CSV lexicons indexed (``source_lexicons``) and the memos articles share;
 - ``records``: ``Token``, ``Mention``, ``Entity``, ``TypedSource``;
 - ``mentions``: words, capitalised runs and their classification (``MentionScanner``);
@@ -28,6 +28,7 @@ Modules, each importing only those listed before it:
 - ``typer``: a source span's noun phrase → type and speaker (``Typer``);
 - this module: the pipeline step.
 """
+
 from __future__ import annotations
 
 import operator
@@ -65,8 +66,9 @@ def annotate_sources(doc: Doc, attributions: list[dict]) -> None:
         ok = a is not None and b is not None and 0 <= a < b <= len(text)
         exclude = (cs, ce) if cs is not None and ce is not None else None
         if not ok and att.get("kind") == "floating" and prev is not None:
-            r = TypedSource(prev.type, prev.speaker, prev.start, prev.end, "floating quote: previous speaker",
-                            prev.entity)
+            r = TypedSource(
+                prev.type, prev.speaker, prev.start, prev.end, "floating quote: previous speaker", prev.entity
+            )
         elif not ok:
             r = TypedSource("unresolved", rule="no source span")
         else:
@@ -104,6 +106,9 @@ def _explained(index: ArticleIndex, att: dict, source_start: int | None) -> bool
         return False
     s0 = index.sents[index.sent_of(min(points))][0]
     last = index.sent_of(max(points))
-    e0 = index.sents[min(last + 1, len(index.sents) - 1)][1] if last + 1 < len(index.sents) and \
-        index.sents[last][1] - s0 < 60 else index.sents[last][1]
+    e0 = (
+        index.sents[min(last + 1, len(index.sents) - 1)][1]
+        if last + 1 < len(index.sents) and index.sents[last][1] - s0 < 60
+        else index.sents[last][1]
+    )
     return index.lx.anonymity.search(index.text, s0, max(e0, s0)) is not None

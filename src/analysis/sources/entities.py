@@ -6,6 +6,7 @@ entities made of them (full names make entities; a short name joins the full nam
 abbreviates) and the indexes the typer asks: which entity a short name means, which
 organisation a bare head noun repeats, which sentence or quote a position lies in.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -14,7 +15,7 @@ from analysis.doc import Doc
 from analysis.sources.lexicons import SourceLexicons, norm, remember
 from analysis.sources.mentions import INITIAL, MentionScanner
 from analysis.sources.records import Entity, Mention
-from analysis.sources.wordlists_sources import NAME_SUFFIXES
+from analysis.wordlists import NAME_SUFFIXES
 
 
 def full_name(words: tuple) -> tuple | None:
@@ -142,10 +143,12 @@ class ArticleIndex:
             return None
         if len(cands) == 1:
             return cands[0]
+
         # the most recently mentioned before pos, else the first mentioned after it
         def score(e: Entity):
             k = bisect.bisect_right(e.starts, pos)
             return (1, e.starts[k - 1]) if k else (0, -e.starts[0] if e.starts else 0)
+
         return max(cands, key=score)
 
     # -- organisations and outlets --------------------------------------------------------------

@@ -7,6 +7,7 @@ bundle also carries the memos that outlive one article (a word's token shape, a 
 classification, a chain's runs, a name's parts): they depend only on the lexicons, so they live
 with them, bounded by ``MEMO_LIMIT`` (``remember``) and emptied by ``clear_memos``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -66,28 +67,28 @@ def norm_key(words) -> tuple[str, ...]:
 class SourceLexicons:
     """The lexicons indexed for the lookups the step makes, and the memos articles share."""
 
-    titles: dict = field(default_factory=dict)        # token tuple -> (category, gender, where)
+    titles: dict = field(default_factory=dict)  # token tuple -> (category, gender, where)
     title_len: int = 1
-    title_first: set = field(default_factory=set)     # first words of titles, for a quick test
-    roles: dict = field(default_factory=dict)         # single role/title word -> (gender, where)
-    media: dict = field(default_factory=dict)         # token tuple (as written) -> (canonical, where)
-    media_heads: dict = field(default_factory=dict)   # "Post" -> where
-    media_nouns: dict = field(default_factory=dict)   # "newspaper" -> where
-    names: dict = field(default_factory=dict)         # token tuple (as written) -> (type, where)
-    heads: dict = field(default_factory=dict)         # lowercase head noun -> (type, where)
-    phrases: dict = field(default_factory=dict)       # first word -> [(token tuple, type, where, line)]
+    title_first: set = field(default_factory=set)  # first words of titles, for a quick test
+    roles: dict = field(default_factory=dict)  # single role/title word -> (gender, where)
+    media: dict = field(default_factory=dict)  # token tuple (as written) -> (canonical, where)
+    media_heads: dict = field(default_factory=dict)  # "Post" -> where
+    media_nouns: dict = field(default_factory=dict)  # "newspaper" -> where
+    names: dict = field(default_factory=dict)  # token tuple (as written) -> (type, where)
+    heads: dict = field(default_factory=dict)  # lowercase head noun -> (type, where)
+    phrases: dict = field(default_factory=dict)  # first word -> [(token tuple, type, where, line)]
     not_name: set = field(default_factory=set)
     anonymity: re.Pattern | None = None
-    pronouns: dict = field(default_factory=dict)      # "he" -> (category, gender)
-    speech: dict = field(default_factory=dict)        # "remarks" -> where (speaks for its possessor)
-    given: dict = field(default_factory=dict)         # "Hillary" -> "f": a gender hint for pronouns
+    pronouns: dict = field(default_factory=dict)  # "he" -> (category, gender)
+    speech: dict = field(default_factory=dict)  # "remarks" -> where (speaks for its possessor)
+    given: dict = field(default_factory=dict)  # "Hillary" -> "f": a gender hint for pronouns
     # memos shared by all articles (they depend only on these lexicons): a matched word's token
     # shape (``mentions.token_shape``), a capitalised run's classification (``mentions.run_shape``),
     # a chain's runs (``MentionScanner.chain_runs``) and a name's parts (``entities.full_name``)
     tok_shapes: dict = field(default_factory=dict)
     run_shapes: dict = field(default_factory=dict)
-    chain_runs: dict = field(default_factory=dict)    # a chain of capitalised words -> its runs
-    full_names: dict = field(default_factory=dict)    # a person's name words -> ``full_name``
+    chain_runs: dict = field(default_factory=dict)  # a chain of capitalised words -> its runs
+    full_names: dict = field(default_factory=dict)  # a person's name words -> ``full_name``
 
 
 def _where(name: str, row: dict) -> str:

@@ -7,13 +7,14 @@ organisation, outlet, title, model name ... Chains, token shapes and run classif
 only on the lexicons, so they are memoised across articles (``lexicons.remember``); what depends
 on the article (whether it uses a word in lowercase) is part of the memo key.
 """
+
 from __future__ import annotations
 
 import re
 
 from analysis.sources.lexicons import TOKEN, SourceLexicons, norm, norm_key, remember
 from analysis.sources.records import Mention, Token
-from analysis.sources.wordlists_sources import (
+from analysis.wordlists import (
     ARTICLES,
     NAME_BREAKERS,
     NAME_CONNECTORS,
@@ -25,17 +26,20 @@ from analysis.sources.wordlists_sources import (
 # checked later) and for the lowercase words that may sit inside a name.
 CAP_TOKEN = re.compile(
     r"(?<![\w'’.\-&])(?:[^\W\d_a-z](?:[\w'’.\-&]*[\w.])?|"
-    r"(?:of|for|de|du|da|del|della|di|van|von|der|den|bin|ibn|al|el|la|le|dos|das|y|the)\b|&)")
+    r"(?:of|for|de|du|da|del|della|di|van|von|der|den|bin|ibn|al|el|la|le|dos|das|y|the)\b|&)"
+)
 # A chain of such words joined by spaces and opened by a capital-like word: every name run of the
 # article lies inside one chain, so the article is scanned chain by chain and each distinct chain
 # is split into runs once (``MentionScanner.chain_runs``). Its first word is CAP_TOKEN's first
 # branch, written to be found faster: a quick test of the letter (A-Z or not ASCII), then the full
 # test and the look-behind.
-CAP_CHAIN = re.compile(r"[A-Z\u0080-\U0010ffff](?<=[^\W\d_a-z])(?<![\w'’.\-&].)(?:[\w'’.\-&]*[\w.])?"
-                       r"(?:[ \t\u00a0]+" + CAP_TOKEN.pattern + ")*")
+CAP_CHAIN = re.compile(
+    r"[A-Z\u0080-\U0010ffff](?<=[^\W\d_a-z])(?<![\w'’.\-&].)(?:[\w'’.\-&]*[\w.])?"
+    r"(?:[ \t\u00a0]+" + CAP_TOKEN.pattern + ")*"
+)
 _WORD_BEFORE = re.compile(r"[\w\-]+")
 _APPOSITION = re.compile(r"['’]?s?\s*,\s*(?:an?|the)\s+([^,.;:()]{1,70})")
-_LOWER_WORD = re.compile(r"[a-z][a-z'’\-]*")     # a lowercase word (see ``uses_lowercase``)
+_LOWER_WORD = re.compile(r"[a-z][a-z'’\-]*")  # a lowercase word (see ``uses_lowercase``)
 _LOWER_TAIL = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
 INITIAL = re.compile(r"^[A-Z]\.$|^[A-Z]$")
 # a model name: letters, a hyphen, digits ("Superjet-100", "Su-35", "F-16"): a thing, not a speaker
@@ -51,8 +55,9 @@ def uses_lowercase(text: str, word: str) -> bool:
         return False
     n, i = len(word), text.find(word)
     while i >= 0:
-        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'’-")) \
-                and text[i + n:i + n + 1] not in _LOWER_TAIL:
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'’-")) and text[
+            i + n : i + n + 1
+        ] not in _LOWER_TAIL:
             return True
         i = text.find(word, i + 1)
     return False
@@ -88,6 +93,7 @@ def unnamed_phrase(text: str, a: int, b: int) -> tuple[str, int, int]:
 # Words and runs, as the lexicons alone decide them (memoised across articles)
 # ----------------------------------------------------------------------------------------------
 
+
 def token_shape(w: str, lx: SourceLexicons) -> tuple:
     """How a matched word becomes a token: (characters cut from its end, the word, whether
     it ends in a full stop); () when nothing is left of it."""
@@ -101,8 +107,13 @@ def token_shape(w: str, lx: SourceLexicons) -> tuple:
 
 def _abbrev(w: str, lx: SourceLexicons) -> bool:
     core = w.rstrip(".")
-    return (len(core) <= 1 or "." in core or (norm(w),) in lx.titles or
-            norm(w) in NAME_SUFFIXES or (core.isupper() and len(core) <= 3))
+    return (
+        len(core) <= 1
+        or "." in core
+        or (norm(w),) in lx.titles
+        or norm(w) in NAME_SUFFIXES
+        or (core.isupper() and len(core) <= 3)
+    )
 
 
 def classify_run(run: list[Token], common_opener: bool, lx: SourceLexicons) -> Mention | None:
@@ -111,11 +122,12 @@ def classify_run(run: list[Token], common_opener: bool, lx: SourceLexicons) -> M
     also uses in lowercase ("Critics Say ..."), so that word is no part of the name."""
     toks = list(run)
     # a leading "The" or a sentence opener is not part of the name
-    while toks and (toks[0].word in ("The", "the") or
-                    (toks[0].word in lx.not_name and len(toks) > 0) or
-                    ("'" in norm(toks[0].word) and norm(toks[0].word).split("'")[0] in lx.pronouns) or
-                    (common_opener and toks[0] is run[0] and len(toks) > 1 and
-                     norm(toks[0].word) not in lx.title_first)):
+    while toks and (
+        toks[0].word in ("The", "the")
+        or (toks[0].word in lx.not_name and len(toks) > 0)
+        or ("'" in norm(toks[0].word) and norm(toks[0].word).split("'")[0] in lx.pronouns)
+        or (common_opener and toks[0] is run[0] and len(toks) > 1 and norm(toks[0].word) not in lx.title_first)
+    ):
         toks = toks[1:]
     while toks and toks[-1].word.lower() in NAME_CONNECTORS:
         toks = toks[:-1]
@@ -138,7 +150,7 @@ def classify_run(run: list[Token], common_opener: bool, lx: SourceLexicons) -> M
     while k < len(toks) and norm(words[k]) in lx.title_first:
         hit = None
         for L in range(min(lx.title_len, len(toks) - k), 0, -1):
-            info = lx.titles.get(norm_key(words[k:k + L]))
+            info = lx.titles.get(norm_key(words[k : k + L]))
             if info:
                 hit = (L, info)
                 break
@@ -146,13 +158,12 @@ def classify_run(run: list[Token], common_opener: bool, lx: SourceLexicons) -> M
             break
         L, (cat, g, w) = hit
         if cat != "descriptor":
-            titles.append(" ".join(norm_key(words[k:k + L])))
+            titles.append(" ".join(norm_key(words[k : k + L])))
             gender = gender or g
             where = w
         k += L
     rest = toks[k:]
-    if not rest and len(toks) >= 2 and (norm(words[-2]),) in lx.titles and \
-            lx.titles[(norm(words[-2]),)][1]:
+    if not rest and len(toks) >= 2 and (norm(words[-2]),) in lx.titles and lx.titles[(norm(words[-2]),)][1]:
         # "Mr. King", "Ms. Bishop": after a gendered honorific the last word is a surname
         rest, titles = toks[-1:], titles[:-1]
     # a title further in ends a title-case headline's words: "Says Sculptor Alexei Chebanenko"
@@ -161,7 +172,7 @@ def classify_run(run: list[Token], common_opener: bool, lx: SourceLexicons) -> M
         if info and info[0] != "descriptor":
             titles.append(norm(rest[j].word))
             gender = gender or info[1]
-            rest = rest[j + 1:]
+            rest = rest[j + 1 :]
             break
     if titles and rest and rest[0].word in ("of", "for"):
         # "Minister of Venezuela Nelson Martinez": the office's complement is no part of the name
@@ -232,8 +243,7 @@ def run_shape(key: tuple, run: list[Token] | None, lx: SourceLexicons, spans=(),
         m = classify_run(run, key[1], lx)
         if m is not None:
             starts, ends = [t.start for t in run], [t.end for t in run]
-            shape = (starts.index(m.start), ends.index(m.end), m.kind, m.words, tuple(m.titles),
-                     m.gender, m.where)
+            shape = (starts.index(m.start), ends.index(m.end), m.kind, m.words, tuple(m.titles), m.gender, m.where)
         shape = remember(shapes, key, None if m is None else shape)
     return shape
 
@@ -242,13 +252,14 @@ def run_shape(key: tuple, run: list[Token] | None, lx: SourceLexicons, spans=(),
 # One article's words and mentions
 # ----------------------------------------------------------------------------------------------
 
+
 class MentionScanner:
     """The words of one article as the source step reads them: the tokens of a span, its runs
     of capitalised words, their classification, and the article's name mentions."""
 
     def __init__(self, text: str, lx: SourceLexicons):
         self.text, self.lx = text, lx
-        self._lower: dict[str, bool] = {}              # memo of ``uses_lowercase``
+        self._lower: dict[str, bool] = {}  # memo of ``uses_lowercase``
 
     # -- tokens ---------------------------------------------------------------------------------
     def tokens(self, a: int, b: int) -> list[Token]:
@@ -265,7 +276,7 @@ class MentionScanner:
                 shape = remember(shapes, w, token_shape(w, lx))
             if shape:
                 s, e = m.span()
-                out.append(Token(s, e - shape[0], shape[1], shape[2] or text[e:e + 1] in NAME_BREAKERS))
+                out.append(Token(s, e - shape[0], shape[1], shape[2] or text[e : e + 1] in NAME_BREAKERS))
         return out
 
     def chain_tokens(self, a: int, b: int) -> list[Token]:
@@ -282,7 +293,7 @@ class MentionScanner:
                 shape = remember(shapes, w, token_shape(w, lx))
             if shape:
                 e = a + pos
-                out.append(Token(a + s, e - shape[0], shape[1], shape[2] or text[e:e + 1] in NAME_BREAKERS))
+                out.append(Token(a + s, e - shape[0], shape[1], shape[2] or text[e : e + 1] in NAME_BREAKERS))
         return out
 
     def uses_lowercase(self, word: str) -> bool:
@@ -311,12 +322,22 @@ class MentionScanner:
                     continue
                 # connectors only count when a capitalised word follows ("Studio of Military ...")
                 k = j
-                while k < n and toks[k].word.lower() in NAME_CONNECTORS_THE and not toks[k].stop \
-                        and self._gap_ok(toks[k - 1], toks[k]) and k - j < 2:
+                while (
+                    k < n
+                    and toks[k].word.lower() in NAME_CONNECTORS_THE
+                    and not toks[k].stop
+                    and self._gap_ok(toks[k - 1], toks[k])
+                    and k - j < 2
+                ):
                     k += 1
-                if k > j and k < n and is_cap(toks[k].word) and self._gap_ok(toks[k - 1], toks[k]) \
-                        and toks[j].word.lower() != "the":
-                    run.extend(toks[j:k + 1])
+                if (
+                    k > j
+                    and k < n
+                    and is_cap(toks[k].word)
+                    and self._gap_ok(toks[k - 1], toks[k])
+                    and toks[j].word.lower() != "the"
+                ):
+                    run.extend(toks[j : k + 1])
                     j = k + 1
                     continue
                 break
@@ -348,7 +369,7 @@ class MentionScanner:
         return tuple(out)
 
     def _gap_ok(self, a: Token, b: Token) -> bool:
-        gap = self.text[a.end:b.start]
+        gap = self.text[a.end : b.start]
         return gap == " " or (gap.strip(" \t\u00a0") == "" and "\n" not in gap)
 
     # -- mentions -------------------------------------------------------------------------------
@@ -377,7 +398,7 @@ class MentionScanner:
         for chain in CAP_CHAIN.finditer(text):
             a, b = chain.span()
             # the runs of a chain depend on its text and on whether punctuation ends its last word
-            key = (chain.group(), text[b:b + 1] in NAME_BREAKERS)
+            key = (chain.group(), text[b : b + 1] in NAME_BREAKERS)
             runs = chains.get(key)
             if runs is None:
                 runs = remember(chains, key, self.chain_runs(a, b))
@@ -387,11 +408,11 @@ class MentionScanner:
                     si += 1
                 if shape is None:
                     if len(words) == 1:
-                        continue        # a one-word run that names nothing
+                        continue  # a one-word run that names nothing
                     # a title-case headline: keep the words after the last common (lowercase) word
                     for j, low in cuts:
                         if self.uses_lowercase(low):
-                            spans, words = spans[j + 1:], words[j + 1:]
+                            spans, words = spans[j + 1 :], words[j + 1 :]
                             break
                     shape = run_shape(self.run_key(words, start <= sent_starts[si] + 2), None, lx, spans, a)
                     if shape is None:
@@ -412,12 +433,12 @@ class MentionScanner:
         (", a renowned Russian sculptor,") the name (whose run starts at ``run_start``) describe
         the same person."""
         lx, text = self.lx, self.text
-        before = text[max(0, run_start - 40):run_start].split()
+        before = text[max(0, run_start - 40) : run_start].split()
         if before and norm(before[-1]) in lx.roles:
             m.titles = list(m.titles)
             for word in reversed(before[-3:]):
                 info = lx.roles.get(norm(word))
-                if info is None:      # also stops at punctuation: "said," is no role
+                if info is None:  # also stops at punctuation: "said," is no role
                     break
                 m.titles.append(norm(word))
                 m.gender = m.gender or info[0]

@@ -1,5 +1,6 @@
 """The records the source step passes between its modules: a word, a name mention, a person
 entity and a typed source. Slotted: an article makes thousands of the first two."""
+
 from __future__ import annotations
 
 import bisect
@@ -9,20 +10,20 @@ from dataclasses import dataclass, field
 @dataclass(slots=True)
 class Token:
     start: int
-    end: int            # without a possessive 's or a sentence-final dot
+    end: int  # without a possessive 's or a sentence-final dot
     word: str
-    stop: bool          # a full stop / line break follows: a run cannot continue past it
+    stop: bool  # a full stop / line break follows: a run cannot continue past it
 
 
 @dataclass(slots=True)
 class Mention:
-    start: int          # offsets of the name part (titles and descriptors stripped)
+    start: int  # offsets of the name part (titles and descriptors stripped)
     end: int
-    kind: str           # person / organisation / media / title / other / vague / anonymous /
-                        # product (a model name: "Sukhoi Superjet-100")
-    words: tuple        # name words as written
-    titles: list        # lowercased title/role words attached to it (a memoised tuple until a
-                        # role next to the name is added)
+    kind: str  # person / organisation / media / title / other / vague / anonymous /
+    # product (a model name: "Sukhoi Superjet-100")
+    words: tuple  # name words as written
+    titles: list  # lowercased title/role words attached to it (a memoised tuple until a
+    # role next to the name is added)
     gender: str
     where: str
     sent: int = 0
@@ -37,14 +38,14 @@ class Entity:
     canonical: str
     first: str
     last: str
-    full: list = field(default_factory=list)       # full-name mentions (start, end)
+    full: list = field(default_factory=list)  # full-name mentions (start, end)
     positions: list = field(default_factory=list)  # (start, end, sent, first_in_sent, quoted)
     titles: set = field(default_factory=set)
     gender: str = ""
     source_sents: list = field(default_factory=list)
     short_only: bool = False
-    hint: str = ""          # gender guessed from a given name; a title or pronoun overrides it
-    inner: set = field(default_factory=set)        # name words after the first ("acosta", "febo")
+    hint: str = ""  # gender guessed from a given name; a title or pronoun overrides it
+    inner: set = field(default_factory=set)  # name words after the first ("acosta", "febo")
     # ``positions`` again, ordered by start (ties in insertion order), with the starts alone for
     # bisect: the lookups "latest position before x" stay logarithmic on a book-length text
     by_start: list = field(default_factory=list)
@@ -73,7 +74,7 @@ class Entity:
         it); ``default`` when the article never gives the full name."""
         if not self.full:
             return default
-        k = bisect.bisect_right(self.full, (pos, float("inf")))     # ``full`` is in text order
+        k = bisect.bisect_right(self.full, (pos, float("inf")))  # ``full`` is in text order
         return self.full[k - 1] if k else self.full[0]
 
 

@@ -8,6 +8,7 @@ and first person. Relative pronouns ("who", "which") point at the noun phrase be
 only the typer can type: ``typer.Typer.pronoun`` sends those there. ``first_person_in_quotes``
 is the step's last pass: an "I" inside a quote is the quote's speaker.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -17,9 +18,9 @@ from analysis.sources.lexicons import norm
 from analysis.sources.mentions import unnamed_phrase
 from analysis.sources.records import Entity, Token, TypedSource
 
-_GROUP_TYPES = {"organisation", "anonymous", "vague", "media"}    # what "they" can be
-_THING_TYPES = {"organisation", "document", "media"}              # what "it" can be
-_WINDOW = 8            # sentences a pronoun may reach back to its antecedent
+_GROUP_TYPES = {"organisation", "anonymous", "vague", "media"}  # what "they" can be
+_THING_TYPES = {"organisation", "document", "media"}  # what "it" can be
+_WINDOW = 8  # sentences a pronoun may reach back to its antecedent
 
 
 class Resolver:
@@ -27,8 +28,8 @@ class Resolver:
 
     def __init__(self, index: ArticleIndex):
         self.index, self.lx, self.text = index, index.lx, index.text
-        self.history: list[tuple[int, TypedSource]] = []   # (source start, result) so far
-        self.last_speaker: Entity | None = None               # the entity of the latest such result
+        self.history: list[tuple[int, TypedSource]] = []  # (source start, result) so far
+        self.last_speaker: Entity | None = None  # the entity of the latest such result
 
     def record(self, pos: int, r: TypedSource) -> None:
         """Remember the source typed at ``pos``: it is an antecedent for the sources after it."""
@@ -68,8 +69,11 @@ class Resolver:
             key = (score, s)
             if best_score is None or key > best_score:
                 best, best_score = ent, key
-                why = "last speaker" if ent is last_speaker else \
-                    ("earlier source" if ent.source_sents else "nearest person")
+                why = (
+                    "last speaker"
+                    if ent is last_speaker
+                    else ("earlier source" if ent.source_sents else "nearest person")
+                )
         if best is not None:
             return best, f"{why} '{best.canonical}'"
         return None, ""
@@ -81,7 +85,7 @@ class Resolver:
             if ent is None:
                 return TypedSource("unresolved", None, None, None, f"pronoun '{word}': no antecedent")
             if not ent.gender:
-                ent.gender = gender       # later pronouns agree with this one
+                ent.gender = gender  # later pronouns agree with this one
             s, e = ent.full_mention(tok.start, ent.positions[0][:2])
             return TypedSource("person", ent.canonical, s, e, f"pronoun '{word}' → {why}", ent)
         if cat in ("plural", "neuter"):
@@ -101,9 +105,10 @@ class Resolver:
             if sent - index.sent_of(pos) > 3:
                 break
             if r.type in wanted:
-                return TypedSource(r.type, r.speaker, r.start, r.end, f"pronoun '{word}' → previous {r.type} source",
-                                   r.entity)
-        before = index.mentions      # those before the pronoun, walked back from it
+                return TypedSource(
+                    r.type, r.speaker, r.start, r.end, f"pronoun '{word}' → previous {r.type} source", r.entity
+                )
+        before = index.mentions  # those before the pronoun, walked back from it
         for k in range(bisect.bisect_left(index.mention_starts, tok.start) - 1, -1, -1):
             m = before[k]
             if sent - m.sent > 1:
@@ -111,11 +116,19 @@ class Resolver:
             if index.in_quote(m.start):
                 continue
             if m.kind in ("organisation", "media"):
-                return TypedSource(m.kind, " ".join(m.words), m.start, m.end,
-                                   f"pronoun '{word}' → nearest {m.kind} name")
+                return TypedSource(
+                    m.kind, " ".join(m.words), m.start, m.end, f"pronoun '{word}' → nearest {m.kind} name"
+                )
             prev = before[k - 1] if k > 0 else None
-            if cat == "plural" and m.kind == "person" and prev is not None and prev.kind == "person" \
-                    and self.text[prev.end:m.start].strip(" ,'’s") == "and" and m.entity and prev.entity:
+            if (
+                cat == "plural"
+                and m.kind == "person"
+                and prev is not None
+                and prev.kind == "person"
+                and self.text[prev.end : m.start].strip(" ,'’s") == "and"
+                and m.entity
+                and prev.entity
+            ):
                 # "Sens. Mike Crapo and Jim Risch ... they": the pair of people
                 pair = f"{prev.entity.canonical} and {m.entity.canonical}"
                 return TypedSource("person", pair, prev.start, m.end, f"pronoun '{word}' → named pair '{pair}'")
@@ -131,8 +144,7 @@ class Resolver:
         return TypedSource("unresolved", None, None, None, f"pronoun '{word}': no group antecedent")
 
 
-def first_person_in_quotes(attributions: list[dict], source_starts: list[int | None],
-                           contents: list[tuple]) -> None:
+def first_person_in_quotes(attributions: list[dict], source_starts: list[int | None], contents: list[tuple]) -> None:
     """An "I" inside another attribution's quote is that attribution's speaker. ``source_starts``
     and ``contents``: each attribution's source start and content span, as offsets or None."""
     for att, pos in zip(attributions, source_starts):

@@ -7,6 +7,7 @@ one); otherwise lexicon phrases, head nouns and role nouns; a definite role or o
 remarks") speaks for its possessor. Pronouns go to the :class:`~analysis.sources.resolve.Resolver`,
 except relative ones, which are typed here as the noun phrase before them.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -17,7 +18,7 @@ from analysis.sources.lexicons import norm
 from analysis.sources.mentions import is_cap, unnamed_phrase
 from analysis.sources.records import Mention, Token, TypedSource
 from analysis.sources.resolve import Resolver
-from analysis.sources.wordlists_sources import (
+from analysis.wordlists import (
     CLAUSE_WORDS,
     DEFINITE_DETERMINERS,
     HEAD_CUT_WORDS,
@@ -30,7 +31,7 @@ from analysis.sources.wordlists_sources import (
 
 def _contains(seq: list[str], sub: tuple) -> bool:
     n = len(sub)
-    return any(tuple(seq[i:i + n]) == sub for i in range(len(seq) - n + 1))
+    return any(tuple(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
 
 
 class Typer:
@@ -74,9 +75,13 @@ class Typer:
         # a comma or bracket ("Brian Fallon[, a spokesman]")
         h = len(toks)
         for i in range(1, len(toks)):
-            gap = self.text[toks[i - 1].end:toks[i].start].strip(" '’s\u00a0")
-            inside_name = (low[i] in NAME_CONNECTORS and is_cap(toks[i - 1].word) and i + 1 < len(toks)
-                           and is_cap(toks[i + 1].word))       # "Ministry of Defense"
+            gap = self.text[toks[i - 1].end : toks[i].start].strip(" '’s\u00a0")
+            inside_name = (
+                low[i] in NAME_CONNECTORS
+                and is_cap(toks[i - 1].word)
+                and i + 1 < len(toks)
+                and is_cap(toks[i + 1].word)
+            )  # "Ministry of Defense"
             if (low[i] in HEAD_CUT_WORDS and not inside_name) or low[i] in CLAUSE_WORDS or gap[:1] in HEAD_ENDERS:
                 h = i
                 break
@@ -85,23 +90,33 @@ class Typer:
             h -= 1
         head_toks, head = toks[:h], low[h - 1]
         handle = None
-        if "@" in self.text[max(0, head_toks[0].start - 1):head_toks[-1].end]:
-            handle = next((t for t in head_toks if self.text[t.start - 1:t.start] == "@"), None)
+        if "@" in self.text[max(0, head_toks[0].start - 1) : head_toks[-1].end]:
+            handle = next((t for t in head_toks if self.text[t.start - 1 : t.start] == "@"), None)
         if handle is not None:
             # "one Twitter user @nycsouthpaw": a social-media handle names one person
             return TypedSource("person", "@" + handle.word, handle.start - 1, handle.end, "social-media handle")
-        named = [m for m in (scan.classify(r, r[0].start <= index.sent_starts[index.sent_of(r[0].start)] + 2)
-                             for r in scan.runs(head_toks)) if m is not None]
+        named = [
+            m
+            for m in (
+                scan.classify(r, r[0].start <= index.sent_starts[index.sent_of(r[0].start)] + 2)
+                for r in scan.runs(head_toks)
+            )
+            if m is not None
+        ]
         last = named[-1] if named else None
         head_is_name = last is not None and is_cap(head_toks[-1].word) and last.end >= head_toks[-1].end
         if head_is_name and last.kind in ("person", "media", "organisation"):
             return self.named(last)
         if head_is_name and last.kind == "product":
-            return TypedSource("unresolved", None, None, None,
-                               f"{last.where} '{' '.join(last.words)}': a thing, not a speaker")
+            return TypedSource(
+                "unresolved", None, None, None, f"{last.where} '{' '.join(last.words)}': a thing, not a speaker"
+            )
         # lexicon phrases anywhere in the span ("people familiar with", "some in")
-        found = [] if lx.phrases.keys().isdisjoint(low) else \
-            [p for w in dict.fromkeys(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
+        found = (
+            []
+            if lx.phrases.keys().isdisjoint(low)
+            else [p for w in dict.fromkeys(low) for p in lx.phrases.get(w, ()) if _contains(low, p[0])]
+        )
         if found:
             # the longest phrase wins; among equals, the earlier lexicon row
             words, cat, where, _ = min(found, key=lambda p: (-len(p[0]), p[3]))
@@ -119,7 +134,7 @@ class Typer:
         # a head noun from the lexicons
         if head in lx.media_nouns:
             return self.definite_thing("media", low, a, b, lx.media_nouns[head], head)
-        info = lx.heads.get(" ".join(low[max(0, h - 2):h])) or lx.heads.get(head)
+        info = lx.heads.get(" ".join(low[max(0, h - 2) : h])) or lx.heads.get(head)
         if info:
             cat, where = info
             if cat == "organisation":
@@ -130,12 +145,13 @@ class Typer:
         if head in lx.roles:
             return self.role(low[:h], head, a, b, h, toks)
         # an unknown head after a name: the name is most likely the source ("Trump surrogate")
-        possessive = last is not None and self.text[last.end:last.end + 1] in ("'", "’")
+        possessive = last is not None and self.text[last.end : last.end + 1] in ("'", "’")
         if last is not None and last.kind in ("person", "organisation", "media") and not possessive:
             return self.named(last)
         if last is not None and last.kind == "other" and not possessive:
-            return TypedSource("organisation", " ".join(last.words), last.start, last.end,
-                               "place or descriptor used as a source")
+            return TypedSource(
+                "organisation", " ".join(last.words), last.start, last.end, "place or descriptor used as a source"
+            )
         # an unknown head: a plural is most often an unnamed group of people ("regulators"); a
         # singular one is as often a thing ("the monument") as a person, so it is not counted
         # as an anonymous source
@@ -150,9 +166,9 @@ class Typer:
             word = norm(t.word)
             if word in ("his", "her", "their", "its"):
                 return self.pronoun(t, exclude)
-            after = self.text[t.end:t.end + 2]
+            after = self.text[t.end : t.end + 2]
             if after[:1] in "'’" and (after[1:2] == "s" or t.word.endswith("s")):
-                return self.noun_phrase(toks[0].start, t.end, toks[:i + 1])
+                return self.noun_phrase(toks[0].start, t.end, toks[: i + 1])
         return None
 
     def unnamed(self, cat: str, a: int, b: int, rule: str) -> TypedSource:
@@ -176,8 +192,12 @@ class Typer:
             if ent.short_only:
                 how = "name (no full form in text)"
             return TypedSource("person", ent.canonical, s, e, f"{m.where}: {how}", ent)
-        if m.kind == "organisation" and len(m.words) == 1 and m.words not in self.lx.names \
-                and self.lx.heads.get(norm(m.words[0]), ("",))[0] == "organisation":
+        if (
+            m.kind == "organisation"
+            and len(m.words) == 1
+            and m.words not in self.lx.names
+            and self.lx.heads.get(norm(m.words[0]), ("",))[0] == "organisation"
+        ):
             return self.generic_organisation(m)
         name = " ".join(m.words)
         return TypedSource(m.kind, name, m.start, m.end, f"{m.where}: {m.kind} name")
@@ -191,8 +211,13 @@ class Typer:
         for k in range(bisect.bisect_left(named, (m.start,)) - 1, -1, -1):
             prev = named[k][1]
             if len(prev.words) > 1:
-                return TypedSource("organisation", " ".join(prev.words), prev.start, prev.end,
-                                   f"{m.where}: '{m.words[0]}' → earlier name")
+                return TypedSource(
+                    "organisation",
+                    " ".join(prev.words),
+                    prev.start,
+                    prev.end,
+                    f"{m.where}: '{m.words[0]}' → earlier name",
+                )
         return TypedSource("organisation", word, m.start, m.end, f"{m.where}: '{m.words[0]}' without a name")
 
     # -- heads that point back ------------------------------------------------------------------
@@ -201,7 +226,7 @@ class Typer:
         # a name in apposition after the role ("a spokesman for Clinton, Brian Fallon")
         rest = toks[h:]
         persons = [m for m in (self.scan.classify(r, False) for r in self.scan.runs(rest)) if m and m.kind == "person"]
-        if persons and self.text[toks[h - 1].end:persons[-1].start].rstrip().endswith(","):
+        if persons and self.text[toks[h - 1].end : persons[-1].start].rstrip().endswith(","):
             return self.named(persons[-1])
         where = self.lx.roles.get(head, ("", "titles.csv"))[1]
         if low and low[0] in DEFINITE_DETERMINERS:
@@ -231,7 +256,7 @@ class Typer:
         """'Alexei Chebanenko, a renowned Russian sculptor, who spoke ...': the noun phrase before."""
         index = self.index
         lo = max(index.sents[index.sent_of(tok.start)][0], tok.start - 200)
-        left = self.text[lo:tok.start]
+        left = self.text[lo : tok.start]
         chunks = [m for m in re.finditer(r"[^,;:()—–]+", left) if m.group().strip()]
         fallback = None
         for c in reversed(chunks[-4:]):
@@ -241,9 +266,13 @@ class Typer:
                 continue
             k = bisect.bisect_left(index.mention_starts, toks[-1].end) - 1
             ends_in_mention = k >= 0 and index.mentions[k].end == toks[-1].end
-            if ends_in_mention and index.mentions[k].kind == "person" and index.mentions[k].entity is None \
-                    and len(index.mentions[k].words) == 1:
-                continue        # "..., of Ashton, Md., who": a lone place-like word; look further back
+            if (
+                ends_in_mention
+                and index.mentions[k].kind == "person"
+                and index.mentions[k].entity is None
+                and len(index.mentions[k].words) == 1
+            ):
+                continue  # "..., of Ashton, Md., who": a lone place-like word; look further back
             if ends_in_mention and index.mentions[k].kind in ("person", "organisation", "media"):
                 r = self.named(index.mentions[k])
                 r.rule = f"relative '{word}' → {r.rule}"
