@@ -42,11 +42,11 @@ def predict(docs) -> pd.DataFrame:
             rows.append(
                 {
                     "article_id": d.article_id,
-                    "start": h["start"],
-                    "end": h["end"],
-                    "category": h["category"],
-                    "is_hedge": h["is_hedge"],
-                    "rule": h["rule"],
+                    "start": h.start,
+                    "end": h.end,
+                    "category": h.category,
+                    "is_hedge": h.is_hedge,
+                    "rule": h.rule,
                 }
             )
     return pd.DataFrame(rows, columns=["article_id", "start", "end", "category", "is_hedge", "rule"])

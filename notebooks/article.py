@@ -8,7 +8,7 @@
 
 # %%
 from analysis import display as view
-from analysis import plots, reports, tally
+from analysis import plots, quality, reports, tally
 
 # %% tags=["parameters"]
 # Relative paths are from the project folder, whichever folder the notebook runs in.
@@ -23,6 +23,7 @@ inputs = reports.load_inputs(corpus, results_dir, cache_dir)
 article = view.pick_article(inputs.texts, article_id)
 frames = tally.in_memory(tally.select(inputs.data, article_ids=[article["article_id"]]))
 figures = tally.headline(frames)
+notes = quality.corpus_notes(frames, inputs.texts)  # e.g. whether its quotation marks were lost
 reports.record("headline", figures)
 view.title_block(title, view.selection_note(corpus, figures=figures, article=article))
 
@@ -31,7 +32,10 @@ view.title_block(title, view.selection_note(corpus, figures=figures, article=art
 # category, voice, source type and the rule that fired.
 
 # %%
-view.headline_cards(figures)
+view.caution(notes)
+
+# %%
+view.headline_cards(figures, notes)
 
 # %%
 view.article_html(
@@ -49,15 +53,18 @@ plots.source_mix_chart(tally.source_type_mix(frames))
 
 # %%
 view.table(
-    frames.attributions[["speaker", "source_type", "source_text", "cue_text", "kind", "content_text"]],
+    frames.attributions[["speaker", "source_type", "source_text", "cue_text", "cue_category", "kind", "content_text"]],
     "Attributions in article order",
+    interactive=True,
 )
 
 # %% [markdown]
 # ## Hedges
 
 # %%
-view.table(frames.hedges[["text", "category", "voice", "is_hedge", "rule"]], "Hedges in article order")
+view.table(
+    frames.hedges[["text", "category", "voice", "is_hedge", "rule"]], "Hedges in article order", interactive=True
+)
 
 # %%
-view.method_note()
+view.method_note(notes)

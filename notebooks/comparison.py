@@ -8,7 +8,7 @@
 
 # %%
 from analysis import display as view
-from analysis import plots, reports, tally
+from analysis import plots, quality, reports, tally
 
 # %% tags=["parameters"]
 # Relative paths are from the project folder, whichever folder the notebook runs in.
@@ -27,6 +27,7 @@ data = tally.select(inputs.data, start=start, end=end)
 figures = tally.headline(data)
 outlets = tally.per_outlet(data)
 intervals = tally.bootstrap_intervals(data, metrics=list(tally.METRICS), n_resamples=resamples)
+notes = quality.corpus_notes(data, inputs.texts)  # articles per outlet and month, lost quotation marks
 reports.record("headline", figures)
 reports.record("per_outlet", outlets.to_dict(orient="records"))
 reports.record("intervals", intervals.to_dict(orient="records"))
@@ -35,10 +36,14 @@ view.title_block(title, view.selection_note(corpus, None, start, end, figures))
 # %% [markdown]
 # Every outlet in the corpus side by side. Each dot is the outlet's figure; the whisker is a 95%
 # bootstrap interval from resampling its articles 2,000 times. **When two whiskers overlap, the
-# corpus does not show a clear difference between those outlets**: read small gaps as noise.
+# corpus does not show a clear difference between those outlets**: read small gaps as noise. Outlets
+# with few articles are drawn hollow.
 
 # %%
-view.headline_cards(figures)
+view.caution(notes)
+
+# %%
+view.headline_cards(figures, notes)
 
 # %% [markdown]
 # ## Who is cited, by outlet
@@ -74,12 +79,7 @@ plots.outlet_intervals_chart(intervals, "reporter_hedges_per_1k_words")
 # ## The figures in a table
 
 # %%
-view.table(
-    intervals[["group", "label", "estimate", "low", "high", "n_articles"]].rename(
-        columns={"group": "outlet", "label": "figure"}
-    ),
-    "Estimates with 95% intervals",
-)
+view.intervals_table(intervals, "Estimates with 95% intervals", interactive=True)
 
 # %% [markdown]
 # ## Evidence
@@ -88,8 +88,12 @@ view.table(
 
 # %%
 view.evidence_table(
-    inputs.texts, tally.attributions_of(data, source_type="anonymous"), n=examples, caption="Anonymous sources"
+    inputs.texts,
+    tally.attributions_of(data, source_type="anonymous"),
+    n=examples,
+    caption="Anonymous sources",
+    interactive=True,
 )
 
 # %%
-view.method_note()
+view.method_note(notes, intervals=True)

@@ -8,7 +8,7 @@
 
 # %%
 from analysis import display as view
-from analysis import plots, reports, tally
+from analysis import plots, quality, reports, tally
 
 # %% tags=["parameters"]
 # Relative paths are from the project folder, whichever folder the notebook runs in.
@@ -25,6 +25,7 @@ results_dir = ""  # a folder written by analysis extract --out; empty: extract h
 inputs = reports.load_inputs(corpus, results_dir, cache_dir)
 data = tally.select(inputs.data, outlet=outlet, start=start, end=end)
 figures = tally.headline(data)
+notes = quality.corpus_notes(data, inputs.texts)  # articles per outlet and month, lost quotation marks
 reports.record("headline", figures)
 view.title_block(title, view.selection_note(corpus, outlet, start, end, figures))
 
@@ -34,7 +35,10 @@ view.title_block(title, view.selection_note(corpus, outlet, start, end, figures)
 # behind them.
 
 # %%
-view.headline_cards(figures)
+view.caution(notes)
+
+# %%
+view.headline_cards(figures, notes)
 
 # %% [markdown]
 # ## Who is cited
@@ -71,7 +75,8 @@ plots.cue_verbs_chart(cues)
 # ## How sure does the story sound
 #
 # Hedges per 1,000 words by month of publication: all hedges, and those in the reporter's own voice
-# (outside quotes). Months with few articles (n is shown on each point) move a lot by chance.
+# (outside quotes), and inside sources' words. The number on each point is that month's articles; months
+# with few articles (hollow points) move a lot by chance.
 
 # %%
 rates = tally.hedging_over_time(data)
@@ -91,16 +96,30 @@ view.table(
 
 # %%
 view.evidence_table(
-    inputs.texts, tally.attributions_of(data, source_type="anonymous"), n=examples, caption="Anonymous sources"
+    inputs.texts,
+    tally.attributions_of(data, source_type="anonymous"),
+    n=examples,
+    caption="Anonymous sources",
+    interactive=True,
 )
-
-# %%
-view.evidence_table(inputs.texts, tally.attributions_of(data, source_type="vague"), n=examples, caption="Vague sources")
 
 # %%
 view.evidence_table(
-    inputs.texts, tally.hedges_of(data, voice="reporter"), n=examples, caption="Hedges in the reporter's own voice"
+    inputs.texts,
+    tally.attributions_of(data, source_type="vague"),
+    n=examples,
+    caption="Vague sources",
+    interactive=True,
 )
 
 # %%
-view.method_note()
+view.evidence_table(
+    inputs.texts,
+    tally.hedges_of(data, voice="reporter"),
+    n=examples,
+    caption="Hedges in the reporter's own voice",
+    interactive=True,
+)
+
+# %%
+view.method_note(notes)

@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import attribution, hedging, sources
 from analysis.doc import Doc
 from analysis.pipeline import extract
+from analysis.records import Attribution, Hedge
 from analysis.schema import Frames
 
 ARTICLES = [
@@ -81,28 +82,28 @@ def fake_attributions(doc: Doc):
                 ce -= 1
             cs += len(text[cs:ce]) - len(text[cs:ce].lstrip(" "))
             out.append(
-                {
-                    "kind": "direct" if '"' in text[cs:ce] else "indirect",
-                    "cue_start": ss + m.start("cue"),
-                    "cue_end": ss + m.end("cue"),
-                    "cue_text": m.group("cue"),
-                    "cue_lemma": _LEMMA[m.group("cue")],
-                    "cue_category": "neutral" if m.group("cue") != "argued" else "argue",
-                    "source_start": ss + m.start("src"),
-                    "source_end": ss + m.end("src"),
-                    "source_text": src,
-                    "source_type": stype,
-                    "speaker": src if stype in ("person", "organisation") else None,
-                    "speaker_start": None,
-                    "speaker_end": None,
-                    "content_start": cs,
-                    "content_end": ce,
-                    "content_text": text[cs:ce],
-                    "sentence_start": ss,
-                    "sentence_end": se,
-                    "anonymity_explained": False,
-                    "rule": "fake:said",
-                }
+                Attribution(
+                    kind="direct" if '"' in text[cs:ce] else "indirect",
+                    cue_start=ss + m.start("cue"),
+                    cue_end=ss + m.end("cue"),
+                    cue_text=m.group("cue"),
+                    cue_lemma=_LEMMA[m.group("cue")],
+                    cue_category="neutral" if m.group("cue") != "argued" else "argue",
+                    source_start=ss + m.start("src"),
+                    source_end=ss + m.end("src"),
+                    source_text=src,
+                    source_type=stype,
+                    speaker=src if stype in ("person", "organisation") else None,
+                    speaker_start=None,
+                    speaker_end=None,
+                    content_start=cs,
+                    content_end=ce,
+                    content_text=text[cs:ce],
+                    sentence_start=ss,
+                    sentence_end=se,
+                    anonymity_explained=False,
+                    rule="fake:said",
+                )
             )
     return out
 
@@ -113,22 +114,22 @@ def fake_hedges(doc: Doc, attributions=None):
     for ss, se in doc.sents:
         for m in _HEDGE.finditer(text, ss, se):
             inside = [
-                i for i, a in enumerate(attributions) if a["content_start"] <= m.start() and m.end() <= a["content_end"]
+                i for i, a in enumerate(attributions) if a.content_start <= m.start() and m.end() <= a.content_end
             ]
             out.append(
-                {
-                    "start": m.start(),
-                    "end": m.end(),
-                    "text": m.group(),
-                    "cue": m.group().lower(),
-                    "category": "modal" if m.group() in ("may", "might", "could") else "epistemic",
-                    "is_hedge": True,
-                    "voice": "source" if inside else "reporter",
-                    "attribution_id": inside[0] if inside else None,
-                    "sentence_start": ss,
-                    "sentence_end": se,
-                    "rule": "fake:hedge",
-                }
+                Hedge(
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(),
+                    cue=m.group().lower(),
+                    category="modal" if m.group() in ("may", "might", "could") else "epistemic",
+                    is_hedge=True,
+                    voice="source" if inside else "reporter",
+                    attribution_id=inside[0] if inside else None,
+                    sentence_start=ss,
+                    sentence_end=se,
+                    rule="fake:hedge",
+                )
             )
     return out
 

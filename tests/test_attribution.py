@@ -19,9 +19,6 @@ from analysis.attribution import cues, patterns
 from analysis.doc import Doc
 from analysis.lexicon import load_lexicon
 from analysis.pipeline import extract_article
-from analysis.schema import ATTRIBUTION_COLUMNS
-
-SPAN_KEYS = [c for c in ATTRIBUTION_COLUMNS if c.endswith("_start")]
 
 
 def find(text):
@@ -31,20 +28,20 @@ def find(text):
 def check_spans(text, attrs):
     for a in attrs:
         for key in ("cue", "source", "content", "sentence"):
-            s, e = a[f"{key}_start"], a[f"{key}_end"]
+            s, e = getattr(a, f"{key}_start"), getattr(a, f"{key}_end")
             if s is None:
                 assert e is None
                 continue
             assert 0 <= s < e <= len(text), (key, a)
             if key != "sentence":
-                assert text[s:e] == a[f"{key}_text"]
-    starts = [a["cue_start"] for a in attrs]
+                assert text[s:e] == getattr(a, f"{key}_text")
+    starts = [a.cue_start for a in attrs]
     assert None not in starts and starts == sorted(starts)  # every attribution has a cue, in text order
 
 
 def by_cue(attrs, cue_text):
-    hits = [a for a in attrs if a["cue_text"] == cue_text]
-    assert hits, f"no attribution with cue {cue_text!r}: {[a['cue_text'] for a in attrs]}"
+    hits = [a for a in attrs if a.cue_text == cue_text]
+    assert hits, f"no attribution with cue {cue_text!r}: {[a.cue_text for a in attrs]}"
     return hits[0]
 
 
@@ -68,28 +65,28 @@ SEED_EXPECTED = [  # (a word of the source, cue lemma)
 def test_seed_article_attributions(seed_text):
     attrs = find(seed_text)
     check_spans(seed_text, attrs)
-    got = [(a["source_text"] or "", a["cue_lemma"]) for a in attrs]
+    got = [(a.source_text or "", a.cue_lemma) for a in attrs]
     for word, lemma in SEED_EXPECTED:
         assert any(word in src and lemma == lem for src, lem in got), (word, lemma, got)
-    assert not any("Cho Son-hui" in (a["source_text"] or "") for a in attrs)
+    assert not any("Cho Son-hui" in (a.source_text or "") for a in attrs)
 
 
 def test_seed_article_kinds_and_spans(seed_text):
     attrs = find(seed_text)
     head = by_cue(attrs, "Says")
-    assert head["kind"] == "headline"
-    assert head["source_text"] == "Sculptor Alexei Chebanenko"
-    assert head["content_text"] == "‘A Symbol of Unity and Sacrifice,’"
+    assert head.kind == "headline"
+    assert head.source_text == "Sculptor Alexei Chebanenko"
+    assert head.content_text == "‘A Symbol of Unity and Sacrifice,’"
     shared = by_cue(attrs, "was shared")  # PolNeAR train leaves "by" out of passive cues 58 times in 90
-    assert shared["kind"] == "passive" and shared["source_text"] == "Alexei Chebanenko"
+    assert shared.kind == "passive" and shared.source_text == "Alexei Chebanenko"
     lavrov = by_cue(attrs, "confirmed")
-    assert lavrov["kind"] == "mixed" and lavrov["content_text"].startswith("that both nations")
+    assert lavrov.kind == "mixed" and lavrov.content_text.startswith("that both nations")
     view = by_cue(attrs, "view")
-    assert view["cue_category"] == "belief" and view["content_text"] == "it as a tribute to a strategic ally"
+    assert view.cue_category == "belief" and view.content_text == "it as a tribute to a strategic ally"
     said = by_cue(attrs, "said")
-    assert said["kind"] == "direct" and said["content_text"].startswith("‘We have sketches")
-    assert by_cue(attrs, "argue")["cue_category"] == "assertive"
-    assert said["cue_category"] == "neutral"  # AP style: "said" is neutral
+    assert said.kind == "direct" and said.content_text.startswith("‘We have sketches")
+    assert by_cue(attrs, "argue").cue_category == "assertive"
+    assert said.cue_category == "neutral"  # AP style: "said" is neutral
 
 
 # --- crafted phenomena -------------------------------------------------------------------------------
@@ -160,28 +157,28 @@ def test_crafted_phenomena(text, cue, source, content, kind):
     attrs = find(text)
     check_spans(text, attrs)
     a = by_cue(attrs, cue)
-    assert a["source_text"] == source
-    assert a["content_text"] == content
+    assert a.source_text == source
+    assert a.content_text == content
     if kind:
-        assert a["kind"] == kind
+        assert a.kind == kind
 
 
 def test_agentless_expectation_has_no_source():
     a = by_cue(find("The governor is expected to sign the bill."), "is expected")
-    assert a["source_text"] is None and a["cue_category"] == "expectation"
+    assert a.source_text is None and a.cue_category == "expectation"
 
 
 def test_quote_continuing_in_the_same_paragraph_joins_the_content():
     text = "“It was great,” she said. “We loved it.”"
-    assert by_cue(find(text), "said")["content_text"] == text
+    assert by_cue(find(text), "said").content_text == text
 
 
 def test_multi_paragraph_quote_is_one_content():
     text = "Title line\n\n“First part of a long quote, and it goes on.\n\n“Second part of it,” he said."
     a = by_cue(find(text), "said")
-    assert a["content_text"].startswith("“First part") and a["content_text"].endswith("of it,”")
+    assert a.content_text.startswith("“First part") and a.content_text.endswith("of it,”")
     text = "She said: “Opening paragraph of a quote.\n\n“Closing paragraph.”\n\nNext paragraph."
-    assert by_cue(find(text), "said")["content_text"].endswith("Closing paragraph.”")
+    assert by_cue(find(text), "said").content_text.endswith("Closing paragraph.”")
 
 
 def test_floating_quote_paragraphs_continue_the_previous_speaker():
@@ -193,29 +190,29 @@ def test_floating_quote_paragraphs_continue_the_previous_speaker():
     check_spans(text, attrs)
     assert len(attrs) == 1  # no cue-less records: the floating quotes join the speaker's content
     said = attrs[0]
-    assert said["content_text"].startswith("“We will win,”")
-    assert said["content_text"].endswith("“Nothing can stop us.”")
-    assert said["rule"].endswith("+floating_quote")
+    assert said.content_text.startswith("“We will win,”")
+    assert said.content_text.endswith("“Nothing can stop us.”")
+    assert said.rule.endswith("+floating_quote")
 
 
 def test_unclosed_quote_content_runs_to_paragraph_end():
     text = 'Jones said "this quote never closes and runs on\n\nA new paragraph.'
     a = by_cue(find(text), "said")
-    assert a["content_text"] == '"this quote never closes and runs on'
+    assert a.content_text == '"this quote never closes and runs on'
 
 
 def test_nested_content_is_kept_but_coordinate_clauses_are_cut():
     text = "Some in Russia view it as a tribute, others question the plan."
     attrs = find(text)
-    assert by_cue(attrs, "view")["content_text"] == "it as a tribute"
-    assert by_cue(attrs, "question")["source_text"] == "others"
+    assert by_cue(attrs, "view").content_text == "it as a tribute"
+    assert by_cue(attrs, "question").source_text == "others"
 
 
 def test_records_carry_the_contract_fields_and_an_explainable_rule(seed_text):
     for a in find(seed_text):
         for key in ("kind", "cue_lemma", "cue_category", "rule", "sentence_start"):
-            assert key in a
-        assert a["rule"].split(":")[0] and (":cues.csv:" in a["rule"] or ":model:" in a["rule"])
+            assert hasattr(a, key)
+        assert a.rule.split(":")[0] and (":cues.csv:" in a.rule or ":model:" in a.rule)
 
 
 @pytest.mark.parametrize(
@@ -237,14 +234,14 @@ def test_records_carry_the_contract_fields_and_an_explainable_rule(seed_text):
     ],
 )
 def test_rule_names_the_span_pattern_that_fired(text, cue, pattern):
-    assert by_cue(find(text), cue)["rule"].split(":")[0] == pattern
+    assert by_cue(find(text), cue).rule.split(":")[0] == pattern
 
 
 def test_every_rule_comes_from_a_pattern_of_the_tuple(seed_text):
     names = {p.__name__ for p in patterns.PATTERNS}
     assert names >= {"according_to", "passive_by", "trailing_quote", "subject_left"}
     for a in find(seed_text):
-        fired = a["rule"].split(":")[0]
+        fired = a.rule.split(":")[0]
         assert fired == "agentless" or fired in names or fired.rsplit("_", 1)[0] in names, fired
 
 
@@ -257,7 +254,7 @@ def test_polnear_omalley_article(polnear_dir):
     text = _train_text(polnear_dir, "breitbart_2015-11-16_o-malley-campaign-to-shift-staff")
     attrs = find(text)
     check_spans(text, attrs)
-    got = {(a["cue_text"], a["source_text"], a["content_text"]) for a in attrs}
+    got = {(a.cue_text, a.source_text, a.content_text) for a in attrs}
     # each triple is the gold annotation, word for word
     assert (
         "says",
@@ -276,10 +273,10 @@ def test_polnear_omalley_article(polnear_dir):
 def test_polnear_gingrich_article_title_quote_is_not_content(polnear_dir):
     text = _train_text(polnear_dir, "breitbart_2016-07-14_gingrich-trump-must-decide-if-he")
     attrs = find(text)
-    first, second = [a for a in attrs if a["cue_text"] == "said"][:2]
-    assert first["source_text"] == "Newt Gingrich" and first["content_text"].startswith("if presumptive")
-    assert second["source_text"] == "Gingrich" and second["content_text"].startswith("“In many ways")
-    assert second["content_text"].endswith("two-pirate ticket?”")
+    first, second = [a for a in attrs if a.cue_text == "said"][:2]
+    assert first.source_text == "Newt Gingrich" and first.content_text.startswith("if presumptive")
+    assert second.source_text == "Gingrich" and second.content_text.startswith("“In many ways")
+    assert second.content_text.endswith("two-pirate ticket?”")
 
 
 # --- edge cases and properties -----------------------------------------------------------------------
@@ -300,7 +297,7 @@ def test_huge_text_finishes(seed_text):
     text = (seed_text + "\n\n") * (5_000_000 // len(seed_text) + 1)
     attrs = find(text)
     assert len(attrs) > 1000
-    assert attrs[-1]["cue_end"] <= len(text)
+    assert attrs[-1].cue_end <= len(text)
 
 
 QUOTEY = st.lists(
@@ -393,10 +390,10 @@ def test_model_file_can_be_chosen_by_environment(polnear_dir, tmp_path, monkeypa
     monkeypatch.setenv(attribution.MODEL_ENV, str(out))
     assert attribution.model()["threshold"] == 1.01
     muted = find(text)
-    assert [a["cue_text"] for a in muted] == ["was criticized"]
+    assert [a.cue_text for a in muted] == ["was criticized"]
     monkeypatch.delenv(attribution.MODEL_ENV)
     assert attribution.model()["threshold"] < 1  # the shipped model again
-    assert "said" in [a["cue_text"] for a in find(text)]
+    assert "said" in [a.cue_text for a in find(text)]
 
 
 # --- regression guard on PolNeAR dev, scored by the judges' scorer -----------------------------------
@@ -418,7 +415,7 @@ def test_polnear_dev_scores_stay_above_floor(polnear_dir, tmp_path):
                 w.writerow(
                     [p.stem]
                     + [
-                        "" if a[k] is None else a[k]
+                        "" if getattr(a, k) is None else getattr(a, k)
                         for k in ("cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end")
                     ]
                 )
@@ -433,11 +430,11 @@ def test_polnear_dev_scores_stay_above_floor(polnear_dir, tmp_path):
 def test_passive_asked_has_no_source_and_passive_cue_leaves_by_out():
     # "X was asked": X is the addressee, the asker unnamed (PolNeAR train: no source 23 times in 29)
     asked = by_cue(find("The senator was asked whether he would run again."), "was asked")
-    assert asked["source_text"] is None and asked["content_text"] == "whether he would run again"
-    assert asked["rule"].startswith("agentless:")
+    assert asked.source_text is None and asked.content_text == "whether he would run again"
+    assert asked.rule.startswith("agentless:")
     # the agent of a passive reporting verb is its source; "by" stays out of the cue
     crit = by_cue(find("The plan was criticized by several senators on Monday."), "was criticized")
-    assert crit["source_text"] == "several senators" and crit["rule"].startswith("passive_by:")
+    assert crit.source_text == "several senators" and crit.rule.startswith("passive_by:")
 
 
 @pytest.mark.parametrize(
@@ -462,7 +459,7 @@ def test_passive_asked_has_no_source_and_passive_cue_leaves_by_out():
     ],
 )
 def test_source_side_of_the_cue(text, cue, source):
-    assert by_cue(find(text), cue)["source_text"] == source
+    assert by_cue(find(text), cue).source_text == source
 
 
 # --- the scorer's tables against the feature strings the model was trained on ------------------------
@@ -555,6 +552,6 @@ def test_appositive_summary_is_not_part_of_the_content():
         "Belyushikov previously highlighted the significant consequences of the deployment, "
         "a statement that has fueled speculation about the scale of the support."
     )
-    (att,) = [a for a in find(text) if a["cue_text"].endswith("highlighted")]
-    assert att["content_text"].endswith("consequences of the deployment")
-    assert "speculation" not in att["content_text"]
+    (att,) = [a for a in find(text) if a.cue_text.endswith("highlighted")]
+    assert att.content_text.endswith("consequences of the deployment")
+    assert "speculation" not in att.content_text

@@ -15,8 +15,8 @@ def find(text):
 
 
 def only(text, cue):
-    found = [a for a in find(text) if a["cue_text"] == cue]
-    assert len(found) == 1, [(a["cue_text"], a["source_text"]) for a in find(text)]
+    found = [a for a in find(text) if a.cue_text == cue]
+    assert len(found) == 1, [(a.cue_text, a.source_text) for a in find(text)]
     return found[0]
 
 
@@ -44,23 +44,23 @@ def only(text, cue):
 )
 def test_said_with_a_name_on_either_side(text, source, content):
     a = only(text, "said")
-    assert (a["source_text"], a["content_text"]) == (source, content)
+    assert (a.source_text, a.content_text) == (source, content)
 
 
 def test_wire_report_citing_its_source():
     text = "The talks will resume next week, TASS reported, citing a source in the ministry."
     reported = only(text, "reported")
-    assert reported["source_text"] == "TASS" and reported["source_type"] == "media"
-    assert reported["content_text"] == "The talks will resume next week"
+    assert reported.source_text == "TASS" and reported.source_type == "media"
+    assert reported.content_text == "The talks will resume next week"
     citing = only(text, "citing")
-    assert citing["content_text"] == "a source in the ministry"
+    assert citing.content_text == "a source in the ministry"
 
 
 def test_british_single_quotes_with_trailing_speaker():
     text = "‘We will not back down,’ the prime minister said."
     a = only(text, "said")
-    assert a["source_text"] == "the prime minister" and a["content_text"] == "‘We will not back down,’"
-    assert a["kind"] == "direct"
+    assert a.source_text == "the prime minister" and a.content_text == "‘We will not back down,’"
+    assert a.kind == "direct"
 
 
 @pytest.mark.parametrize(
@@ -76,11 +76,11 @@ def test_british_spelling_scores_like_the_american(british, american):
     template = "The foreign minister {} the decision, saying that it was a mistake."
 
     def view(word):
-        return [(a["cue_lemma"], a["rule"], a["source_text"], a["content_text"]) for a in find(template.format(word))]
+        return [(a.cue_lemma, a.rule, a.source_text, a.content_text) for a in find(template.format(word))]
 
     assert view(british) == view(american)
     if british == "criticised":
-        assert only(template.format(british), british)["source_text"] == "The foreign minister"
+        assert only(template.format(british), british).source_text == "The foreign minister"
 
 
 def test_spelling_map_leaves_other_words_alone():
@@ -115,7 +115,7 @@ def test_spelling_map_leaves_other_words_alone():
     ],
 )
 def test_speaker_spans_in_wire_copy(text, cue, source):
-    assert only(text, cue)["source_text"] == source
+    assert only(text, cue).source_text == source
 
 
 @pytest.mark.parametrize(
@@ -135,9 +135,9 @@ def test_speaker_spans_in_wire_copy(text, cue, source):
 )
 def test_circumstances_between_cue_and_content_are_neither(text, cue, content):
     attrs = find(text)
-    found = [a for a in attrs if a["cue_text"].startswith(cue)]
-    assert len(found) == 1 and found[0]["content_text"] == content
-    assert not [a for a in attrs if a["cue_text"] in ("interview", "Tuesday")]
+    found = [a for a in attrs if a.cue_text.startswith(cue)]
+    assert len(found) == 1 and found[0].content_text == content
+    assert not [a for a in attrs if a.cue_text in ("interview", "Tuesday")]
 
 
 @pytest.mark.parametrize(
@@ -159,4 +159,4 @@ def test_circumstances_between_cue_and_content_are_neither(text, cue, content):
 )
 def test_a_dateline_is_not_content(text, source, content):
     (a,) = find(text)
-    assert (a["source_text"], a["content_text"]) == (source, content)
+    assert (a.source_text, a.content_text) == (source, content)

@@ -197,11 +197,23 @@ def test_empty_article_id(tmp_path):
     assert err_of(p) == f"analysis: {p} row 2: column 'article_id' is empty; give every article a unique id"
 
 
-def test_undecodable_csv_names_line_and_byte(tmp_path):
-    data = b"article_id,text\n1,fine\n2,caf\xe9 latin-1\n"
+def test_undecodable_csv_names_the_spreadsheet_row_not_an_editor_line(tmp_path):
+    # a Latin-1 export: row 3 as a spreadsheet shows it is line 4 of the file (row 2 holds a line break)
+    data = b'article_id,text\n1,"two\nlines"\n2,caf\xe9 latin-1\n'
     p = write(tmp_path / "u.csv", data)
-    at = data.index(b"\xe9")
-    assert err_of(p) == f"analysis: {p} line 3: byte {at} is not valid UTF-8; re-save the file as UTF-8"
+    assert err_of(p) == (
+        f"analysis: {p} row 3: column 'text' is not valid UTF-8 (byte 0xE9, 'é' in Latin-1, after 'caf'); "
+        "re-save the file as UTF-8"
+    )
+
+
+def test_undecodable_csv_header_is_row_1_and_always_stops(tmp_path):
+    p = write(tmp_path / "h.csv", b"article_id,t\xe9xt\n1,a\n")
+    expected = (
+        f"analysis: {p} row 1: the header is not valid UTF-8 (byte 0xE9, 'é' in Latin-1, after 'article_id,t'); "
+        "re-save the file as UTF-8"
+    )
+    assert err_of(p) == expected and err_of(p, on_error="skip") == expected
 
 
 def test_undecodable_txt_names_file_and_byte(tmp_path):
@@ -224,6 +236,48 @@ def test_malformed_jsonl_line_in_the_middle_is_reported_with_its_line(tmp_path):
         rf"analysis: {re.escape(str(p))} line 4: not valid JSON \(.+ at column \d+\); fix or remove the line",
         one_line(err),
     )
+
+
+def test_unterminated_json_string_says_at_once(tmp_path):
+    # json's own message ends in "starting at": the column follows it once, not "at at column"
+    bad = '{"article_id": "2", "text": "never closed'
+    p = write(tmp_path / "u.jsonl", '{"article_id": "1", "text": "ok"}\n' + bad)
+    column = bad.index('"never') + 1
+    assert err_of(p) == (
+        f"analysis: {p} line 2: not valid JSON (Unterminated string starting at column {column}); "
+        "fix or remove the line"
+    )
+
+
+def test_a_number_where_text_belongs_is_named_with_good_grammar(tmp_path):
+    pq.write_table(pa.table({"article_id": ["a", "b"], "text": pa.array([1, 2], pa.int64())}), tmp_path / "n.parquet")
+    assert err_of(tmp_path / "n.parquet") == (
+        f"analysis: {tmp_path / 'n.parquet'} row 1: column 'text' is an int64, not a string; quote the text"
+    )
+
+
+def test_large_articles_are_found_by_their_size_in_bytes():
+    chunk = pd.DataFrame({"article_id": ["small", "big", "wide"], "text": ["x" * 10, "x" * 2_000, "é" * 600]})
+    assert corpus.large_articles(chunk, limit=1_000) == [("big", 2_000), ("wide", 1_200)]  # é is two bytes
+    assert corpus.large_articles(chunk) == []  # the documented default: 5 MB
+    assert corpus.LARGE_ARTICLE_BYTES == 5_000_000
+    assert corpus.large_article_warning("big", 20_123_456) == (
+        "analysis: article 'big' is 20.1 MB of text: it is extracted in one piece (roughly 5 s per MB), "
+        "so the progress bar stands still meanwhile"
+    )
+
+
+@pytest.mark.parametrize(
+    "n,noun,expected",
+    [
+        (1, "article", "1 article"),
+        (0, "article", "0 articles"),
+        (3788, "article", "3,788 articles"),
+        (2, "bad row", "2 bad rows"),
+    ],
+)
+def test_counted_in_good_english(n, noun, expected):
+    assert corpus.counted(n, noun) == expected
 
 
 def test_jsonl_line_without_text_field(tmp_path):
@@ -329,9 +383,40 @@ def test_skip_malformed_jsonl_line_and_bad_txt(tmp_path):
     assert df.attrs["skipped"][0][:2] == (str(folder / "empty.txt"), "")
 
 
-def test_skip_mode_still_stops_on_a_file_it_cannot_decode(tmp_path):
-    p = write(tmp_path / "u.csv", b"article_id,text\n1,ok\n2,\xff\n")
-    assert err_of(p, on_error="skip") == f"analysis: {p} line 3: byte 23 is not valid UTF-8; re-save the file as UTF-8"
+def test_skip_mode_skips_undecodable_csv_rows_and_lists_each(tmp_path, capsys):
+    p = write(
+        tmp_path / "u.csv", b"article_id,text,outlet\n1,ok,BBC\n2,\xff,CNN\n3,fine,RT\xc9\n4,good caf\xc3\xa9,X\n"
+    )
+    assert err_of(p) == (
+        f"analysis: {p} row 3: column 'text' is not valid UTF-8 (byte 0xFF, 'ÿ' in Latin-1, at its start); "
+        "re-save the file as UTF-8"
+    )
+    df = load_corpus(p, on_error="skip")
+    assert df["article_id"].tolist() == ["1", "4"] and df["text"].tolist() == ["ok", "good café"]
+    assert df.attrs["skipped"] == [
+        (
+            str(p),
+            "row 3",
+            "column 'text' is not valid UTF-8 (byte 0xFF, 'ÿ' in Latin-1, at its start); re-save the file as UTF-8",
+        ),
+        (
+            str(p),
+            "row 4",
+            "column 'outlet' is not valid UTF-8 (byte 0xC9, 'É' in Latin-1, after 'RT'); re-save the file as UTF-8",
+        ),
+    ]
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        f"analysis: skipped {f} {w}: {r}" for f, w, r in df.attrs["skipped"]
+    ]
+    assert isinstance(df["text"].dtype, pd.StringDtype)  # the same column type as a clean file gives
+
+
+def test_a_whole_latin1_file_skipped_says_so(tmp_path):
+    p = write(tmp_path / "l.csv", "article_id,text\n1,café\n2,naïve\n".encode("latin-1"))
+    assert err_of(p, on_error="skip") == (
+        f"analysis: {p}: no articles after skipping 2 bad rows listed above; "
+        "a corpus needs at least one row with article_id and text"
+    )
 
 
 def test_undecodable_jsonl_line_gives_the_byte_offset_in_the_file(tmp_path):
@@ -347,7 +432,7 @@ def test_undecodable_jsonl_line_gives_the_byte_offset_in_the_file(tmp_path):
 def test_all_rows_skipped_is_an_error(tmp_path):
     p = write(tmp_path / "a.csv", "article_id,text\n1,\n2,\n")
     assert err_of(p, on_error="skip") == (
-        f"analysis: {p}: no articles after skipping 2 bad row(s) listed above; "
+        f"analysis: {p}: no articles after skipping 2 bad rows listed above; "
         "a corpus needs at least one row with article_id and text"
     )
 

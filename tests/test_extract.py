@@ -262,12 +262,13 @@ def test_output_does_not_depend_on_the_hash_seed(polnear_dir, tmp_path):
     # that order into the output (two runs of one corpus would disagree).
     script = (
         "import glob, hashlib, json, sys\n"
+        "from dataclasses import asdict\n"
         "from analysis.pipeline import extract_article\n"
         "h = hashlib.sha256()\n"
         "for p in sorted(glob.glob(sys.argv[1] + '/*.txt'))[:40]:\n"
         "    text = open(p, encoding='utf-8').read()\n"
         "    art = extract_article(p, text)\n"
-        "    found = [art.attributions, art.hedges, art.tallies]\n"
+        "    found = [[asdict(r) for r in art.attributions], [asdict(r) for r in art.hedges], art.tallies]\n"
         "    h.update(json.dumps(found, sort_keys=True, default=str).encode())\n"
         "print(h.hexdigest())\n"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from analysis import evaluate, hedging, lexicon
 from analysis.doc import Doc, sentences
 from analysis.errors import AnalysisError
 from analysis.pipeline import extract_article
+from analysis.records import Attribution
 from analysis.schema import HEDGE_COLUMNS
 
 
@@ -23,11 +25,11 @@ def find(text, attributions=None):
 
 
 def cues(text, **kw):
-    return [(h["text"], h["category"]) for h in find(text, **kw)]
+    return [(h.text, h.category) for h in find(text, **kw)]
 
 
 def counted(text):
-    return [h["text"].lower() for h in find(text) if h["is_hedge"]]
+    return [h.text.lower() for h in find(text) if h.is_hedge]
 
 
 # --- the seed -----------------------------------------------------------------------------------
@@ -37,7 +39,7 @@ def _critics_attribution(seed_text):
     start = seed_text.find("that such a gesture could further strain")
     end = seed_text.find("Western nations", start) + len("Western nations")
     assert start > 0 and end > start
-    return {"attribution_id": 7, "content_start": start, "content_end": end, "source_type": "vague"}
+    return Attribution(attribution_id=7, content_start=start, content_end=end, source_type="vague")
 
 
 def test_seed_hedges_and_voice(seed_text):
@@ -45,16 +47,16 @@ def test_seed_hedges_and_voice(seed_text):
     hedges = find(seed_text, attributions=[attr])
     by_text = {}
     for h in hedges:
-        by_text.setdefault(h["text"], []).append(h)
+        by_text.setdefault(h.text, []).append(h)
     for cue in ("allegedly", "likely", "suggests", "may", "speculation", "potential"):
         assert cue in by_text, cue
-        assert all(h["voice"] == "reporter" and h["attribution_id"] is None for h in by_text[cue]), cue
+        assert all(h.voice == "reporter" and h.attribution_id is None for h in by_text[cue]), cue
     (could,) = by_text["could"]
-    assert could["voice"] == "source" and could["attribution_id"] == 7
-    assert could["category"] == "epistemic"
-    assert by_text["allegedly"][0]["category"] == "reportative"
-    assert by_text["suggests"][0]["category"] == "evidential"
-    assert by_text["speculation"][0]["category"] == "speculation"
+    assert could.voice == "source" and could.attribution_id == 7
+    assert could.category == "epistemic"
+    assert by_text["allegedly"][0].category == "reportative"
+    assert by_text["suggests"][0].category == "evidential"
+    assert by_text["speculation"][0].category == "speculation"
     # "Critics argue" is the reporting clause, not a hedge; the month-free article has no "May".
     assert "argue" not in by_text and "May" not in by_text
 
@@ -64,33 +66,33 @@ def test_seed_voice_through_the_whole_pipeline(seed_text):
     # a hedge goes into a source's mouth only inside an attribution with an identified source.
     art = extract_article("seed", seed_text)
     attrs, hedges = art.attributions, art.hedges
-    by_id = {a["attribution_id"]: a for a in attrs}
+    by_id = {a.attribution_id: a for a in attrs}
     voice = {}
     for h in hedges:
-        voice.setdefault(h["text"].lower(), set()).add(h["voice"])
+        voice.setdefault(h.text.lower(), set()).add(h.voice)
     for cue in ("allegedly", "likely", "suggests", "may", "speculation", "potential"):
         assert voice.get(cue) == {"reporter"}, (cue, voice.get(cue))
-    (could,) = [h for h in hedges if h["text"] == "could"]
-    assert could["voice"] == "source"
-    assert by_id[could["attribution_id"]]["source_text"] == "Critics"
+    (could,) = [h for h in hedges if h.text == "could"]
+    assert could.voice == "source"
+    assert by_id[could.attribution_id].source_text == "Critics"
 
 
 def test_unidentified_source_leaves_hedges_in_the_reporters_voice(seed_text):
     attr = _critics_attribution(seed_text)
-    (could,) = [
-        h for h in find(seed_text, attributions=[{**attr, "source_type": "unresolved"}]) if h["text"] == "could"
-    ]
-    assert could["voice"] == "reporter" and could["attribution_id"] is None
+    (could,) = [h for h in find(seed_text, attributions=[replace(attr, source_type="unresolved")]) if h.text == "could"]
+    assert could.voice == "reporter" and could.attribution_id is None
 
 
 def test_seed_record_shape(seed_text):
     sents = sentences(seed_text)
     for h in hedging.find_hedges(Doc(seed_text), []):
-        assert set(h) == set(HEDGE_COLUMNS) - {"article_id", "hedge_id"}
-        assert seed_text[h["start"] : h["end"]] == h["text"]
-        assert (h["sentence_start"], h["sentence_end"]) in sents
-        assert h["sentence_start"] <= h["start"] < h["end"] <= h["sentence_end"]
-        assert re.fullmatch(r"hedges\.csv:\d+( \S+:\S+)?", h["rule"])
+        row = asdict(h)
+        assert list(row) == HEDGE_COLUMNS
+        assert row["article_id"] is None and row["hedge_id"] is None  # the pipeline's to fill
+        assert seed_text[h.start : h.end] == h.text
+        assert (h.sentence_start, h.sentence_end) in sents
+        assert h.sentence_start <= h.start < h.end <= h.sentence_end
+        assert re.fullmatch(r"hedges\.csv:\d+( \S+:\S+)?", h.rule)
 
 
 # --- disambiguation: one parametrised test per rule ---------------------------------------------
@@ -301,9 +303,9 @@ def test_disambiguation(rule, sentence, expected):
 
 def test_if_embedded_question_vs_condition():
     (h,) = find("He asked workers if they planned to attend the caucuses.")
-    assert h["category"] == "investigation" and h["is_hedge"]
+    assert h.category == "investigation" and h.is_hedge
     (h,) = find("If elected president, I would look forward to working with Congress.")
-    assert h["category"] == "condition" and h["is_hedge"] is False
+    assert h.category == "condition" and h.is_hedge is False
 
 
 def test_if_after_a_doxastic_cue_stays_a_condition():
@@ -338,25 +340,25 @@ def test_prefix_factored_regex_matches_flat_alternation(polnear_dir):
 def test_voice_inside_and_outside_content():
     text = 'The minister allegedly said that the plan "may fail" and that reform is unlikely.'
     content_start = text.find("that the plan")
-    attr = {
-        "attribution_id": 3,
-        "content_start": content_start,
-        "content_end": len(text) - 1,
-        "cue_start": text.find("said"),
-        "cue_end": text.find("said") + 4,
-    }
-    got = {h["text"]: (h["voice"], h["attribution_id"]) for h in find(text, attributions=[attr])}
+    attr = Attribution(
+        attribution_id=3,
+        content_start=content_start,
+        content_end=len(text) - 1,
+        cue_start=text.find("said"),
+        cue_end=text.find("said") + 4,
+    )
+    got = {h.text: (h.voice, h.attribution_id) for h in find(text, attributions=[attr])}
     # "allegedly" sits in the reporting clause: the reporter's hedge, not the minister's.
     assert got == {"allegedly": ("reporter", None), "may": ("source", 3), "unlikely": ("source", 3)}
 
 
 def test_voice_innermost_attribution_and_placeholders():
     text = "Aides said the governor told them the deal might collapse."
-    outer = {"attribution_id": 1, "content_start": text.find("the governor"), "content_end": len(text)}
-    inner = {"attribution_id": 2, "content_start": text.find("the deal"), "content_end": len(text)}
-    empty = {"attribution_id": 9, "content_start": None, "content_end": None}
+    outer = Attribution(attribution_id=1, content_start=text.find("the governor"), content_end=len(text))
+    inner = Attribution(attribution_id=2, content_start=text.find("the deal"), content_end=len(text))
+    empty = Attribution(attribution_id=9, content_start=None, content_end=None)
     (h,) = find(text, attributions=[empty, outer, inner])
-    assert (h["voice"], h["attribution_id"]) == ("source", 2)
+    assert (h.voice, h.attribution_id) == ("source", 2)
 
 
 def test_inferential_attribution_cue_names_no_speaker():
@@ -364,46 +366,46 @@ def test_inferential_attribution_cue_names_no_speaker():
     # into a "source" voice: nobody is speaking in "the evidence suggests".
     text = "The evidence suggests that the plan may fail."
     cs = text.find("that the plan")
-    attr = {
-        "attribution_id": 5,
-        "cue_start": text.find("suggests"),
-        "cue_end": text.find("suggests") + 8,
-        "content_start": cs,
-        "content_end": len(text) - 1,
-    }
-    got = {h["text"]: (h["voice"], h["attribution_id"]) for h in find(text, attributions=[attr])}
+    attr = Attribution(
+        attribution_id=5,
+        cue_start=text.find("suggests"),
+        cue_end=text.find("suggests") + 8,
+        content_start=cs,
+        content_end=len(text) - 1,
+    )
+    got = {h.text: (h.voice, h.attribution_id) for h in find(text, attributions=[attr])}
     assert got == {"suggests": ("reporter", None), "may": ("reporter", None)}
     # The same span behind a real reporting verb is the source's hedge; without an id, the
     # attribution is named by its position in the list (as extract numbers them).
     text = "The minister said that the plan may fail."
     cs = text.find("that the plan")
     attrs = [
-        {"content_start": None},
-        {"cue_start": 13, "cue_end": 17, "content_start": cs, "content_end": len(text) - 1},
+        Attribution(content_start=None),
+        Attribution(cue_start=13, cue_end=17, content_start=cs, content_end=len(text) - 1),
     ]
     (h,) = find(text, attributions=attrs)
-    assert (h["voice"], h["attribution_id"]) == ("source", 1)
+    assert (h.voice, h.attribution_id) == ("source", 1)
 
 
 def test_vague_attribution_hedges():
     attrs = [
-        {
-            "attribution_id": 0,
-            "source_type": "vague",
-            "source_start": 0,
-            "source_end": 7,
-            "source_text": "Critics",
-            "cue_start": 8,
-            "cue_end": 13,
-            "cue_text": "argue",
-        },
-        {"attribution_id": 1, "source_type": "person", "source_start": 20, "source_end": 25},
-        {"attribution_id": 2, "source_type": "vague", "source_start": None, "source_end": None},
+        Attribution(
+            attribution_id=0,
+            source_type="vague",
+            source_start=0,
+            source_end=7,
+            source_text="Critics",
+            cue_start=8,
+            cue_end=13,
+            cue_text="argue",
+        ),
+        Attribution(attribution_id=1, source_type="person", source_start=20, source_end=25),
+        Attribution(attribution_id=2, source_type="vague", source_start=None, source_end=None),
     ]
     out = hedging.vague_attribution_hedges(attrs)
-    assert [r["attribution_id"] for r in out] == [0, 2]
-    assert out[0]["category"] == "vague-attribution" and out[0]["voice"] == "reporter"
-    assert out[0]["start"] == 0 and out[0]["end"] == 7 and out[0]["text"] == "Critics"
+    assert [r.attribution_id for r in out] == [0, 2]
+    assert out[0].category == "vague-attribution" and out[0].voice == "reporter"
+    assert out[0].start == 0 and out[0].end == 7 and out[0].text == "Critics"
     assert hedging.vague_attribution_hedges([]) == [] and hedging.vague_attribution_hedges(None) == []
 
 
@@ -446,7 +448,7 @@ def test_polnear_texts(polnear_dir):
         hedges = find(text)
         n += len(hedges)
         for h in hedges:
-            assert text[h["start"] : h["end"]] == h["text"]
+            assert text[h.start : h.end] == h.text
         assert hedges == find(text)
     assert n > 60 * 3  # news is hedged: several cues per article on average
 
@@ -485,10 +487,10 @@ def test_properties(text):
     first = find(text)
     assert first == find(text)
     for h in first:
-        assert 0 <= h["start"] < h["end"] <= len(text)
-        assert text[h["start"] : h["end"]] == h["text"]
-        assert h["category"] in hedging.CATEGORIES
-        assert h["voice"] == "reporter"
+        assert 0 <= h.start < h.end <= len(text)
+        assert text[h.start : h.end] == h.text
+        assert h.category in hedging.CATEGORIES
+        assert h.voice == "reporter"
 
 
 def test_non_text_inputs():
@@ -509,7 +511,7 @@ NEWS_GOLD, NEWS_ARTICLES = DATA / "news_hedges_gold.csv", DATA / "news_hedges_ar
 
 def _score(docs):
     rows = [
-        {"article_id": d.article_id, "start": h["start"], "end": h["end"], "category": h["category"]}
+        {"article_id": d.article_id, "start": h.start, "end": h.end, "category": h.category}
         for d in docs
         for h in hedging.find_hedges(Doc(d.text))
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import nbformat
 import pytest
 
 import analysis
-from analysis import reports, tally
+from analysis import palette, plots, quality, reports, tally
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -157,3 +158,131 @@ def test_outlet_report_reads_a_results_folder(tmp_path, polnear_dir):
     quoted = tally.attributions_of(tally.select(frames, outlet=outlet), source_type="vague")
     # evidence quoted from the corpus file
     assert len(quoted) and html_out.count('class="an-sentence"') >= min(8, len(quoted))
+
+
+# ---------------------------------------------------------------------------------------------
+# One visual language and honest numbers in the executed notebooks
+
+DAMAGED_ROWS = [
+    (
+        "h1",
+        "HuffPost",
+        "2017-02-07",
+        "Lost quotes",
+        "https://www.huffingtonpost.com/h1",
+        'WASHINGTON "?Hundreds of medical groups sent a letter on Tuesday. It may be the largest such '
+        'appeal, according to officials familiar with the letter."?The review must be thorough,"?reads the letter.',
+    ),
+    (
+        "h2",
+        "HuffPost",
+        "2017-03-01",
+        "Critics",
+        "https://www.huffingtonpost.com/h2",
+        "Critics argued the plan might fail. A senior official said the White House would likely respond, "
+        "but we don?t know when.",
+    ),
+]
+
+
+def _chart_colours(nb) -> list[tuple[str, str, str, object]]:
+    """(chart title, dimension, category, colour) of every chart in an executed notebook, widget outputs included."""
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    outputs += [o for w in state.values() for o in w.get("state", {}).get("outputs", [])]
+    found = []
+    for o in outputs:
+        meta = o.get("metadata", {}).get("image/png", {})
+        for dim, colours in meta.get(plots.COLOURS_KEY, {}).items():
+            found += [(meta.get("alt", ""), dim, cat, c) for cat, c in colours.items()]
+    return found
+
+
+def _check_palette(found, where: str) -> None:
+    assert found, f"{where}: no chart said which colours it drew"
+    seen: dict[tuple[str, str], set] = {}
+    for title, dim, cat, c in found:
+        seen.setdefault((dim, cat), set()).add(str(c))
+        assert c == palette.colour(dim, cat), f"{where}: {title!r} drew {dim} {cat!r} in {c}"
+    assert all(len(v) == 1 for v in seen.values())
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """outlet_report, comparison and explore run by papermill on a small corpus (the real engines)."""
+    papermill = pytest.importorskip("papermill")
+    pytest.importorskip("ipywidgets")
+    from report_fixtures import ARTICLES, corpus_frame
+
+    tmp = tmp_path_factory.mktemp("notebooks")
+    corpus = tmp / "corpus.csv"
+    corpus_frame(ARTICLES + DAMAGED_ROWS).to_csv(corpus, index=False)
+    runs = {
+        "outlet_report": {"outlet": "HuffPost", "title": "HuffPost"},
+        "comparison": {"resamples": 50, "title": "Compared"},
+        "explore": {"outlet": "HuffPost", "title": "Explore"},
+    }
+    out = {}
+    for name, params in runs.items():
+        out[name] = tmp / f"{name}.ipynb"
+        papermill.execute_notebook(
+            str(REPO / "notebooks" / f"{name}.ipynb"),
+            str(out[name]),
+            kernel_name=reports.kernel_name(),
+            parameters={"corpus": str(corpus), "cache_dir": str(tmp / "cache"), **params},
+            cwd=str(REPO / "notebooks"),
+            progress_bar=False,
+        )
+    return {k: nbformat.read(str(v), as_version=4) for k, v in out.items()}
+
+
+@pytest.mark.slow
+def test_every_chart_of_every_notebook_draws_a_category_in_its_palette_colour(executed):
+    everything = []
+    for name, nb in executed.items():
+        found = _chart_colours(nb)
+        _check_palette(found, name)
+        everything += found
+    dims = {dim for _, dim, _, _ in everything}
+    assert dims == {"source_type", "cue_category", "hedge_category", "voice"}
+    _check_palette(everything, "all notebooks together")
+    # the explorer's widget output (drawn in the kernel, kept in the widget state) holds its charts
+    assert {t for t, *_ in _chart_colours(executed["explore"])} >= {
+        "Who is cited: source types",
+        "What kind of hedges (by outlet and month only)",
+    }
+
+
+@pytest.mark.slow
+def test_reports_state_accuracy_and_flaws_and_tables_work_offline(executed):
+    figures = quality.load_accuracy()
+    for name in ("outlet_report", "comparison"):
+        page = reports.html_report(executed[name], name)
+        assert re.search(r"<script[^>]*\bsrc=[\"']?https?:", page) is None, f"{name}: a script from the web"
+        assert page.count('<div class="an-interactive">') >= 1 and "new ITable(" in page
+        assert "Method and limits" in page and figures["attribution_recall"]["data"].split(":")[0] in page
+        assert "2 of 2 HuffPost articles lost their quotation marks in the source data" in page
+        assert "Read with care." in page
+    outlet = reports.html_report(executed["outlet_report"], "o")
+    comparison = reports.html_report(executed["comparison"], "c")
+    assert "within the 95% intervals shown" in comparison and "95% intervals shown" not in outlet
+    assert "<td>2 (few)</td>" in comparison  # the figures table flags outlets resting on few articles
+    assert re.search(r"<td>\d+\.\d%</td>", comparison), "shares in the figures table are percentages"
+
+
+@pytest.mark.slow
+def test_demo_reports_use_one_palette(tmp_path):
+    """Set ANALYSIS_REPORTS_DIR to a finished batch (e.g. the 11 CI reports): every chart, one palette."""
+    folder = os.environ.get("ANALYSIS_REPORTS_DIR") or os.environ.get("ANALYSIS_CI_REPORTS")
+    if not folder:
+        pytest.skip("set ANALYSIS_REPORTS_DIR to a finished reports folder")
+    notebooks = sorted(Path(folder, "executed").glob("*.ipynb"))
+    assert notebooks
+    everything = []
+    for path in notebooks:
+        found = _chart_colours(nbformat.read(str(path), as_version=4))
+        _check_palette(found, path.name)
+        everything += found
+    _check_palette(everything, f"{len(notebooks)} reports together")
+    for page in Path(folder, "html").glob("*.html"):
+        assert re.search(r"<script[^>]*\bsrc=[\"']?https?:", page.read_text(encoding="utf-8")) is None, page.name

@@ -7,12 +7,14 @@ deterministic and cheap, which makes sure the identity checks compare many non-t
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -26,45 +28,53 @@ from analysis.doc import Doc
 from analysis.errors import AnalysisError
 from analysis.pipeline import Article, article_tallies
 from analysis.pipeline import extract as extract_frames
+from analysis.records import Attribution, Hedge
 
 _CUE = re.compile(r"\b(said|says|told|according to)\b")
 _HEDGE = re.compile(r"\b(may|might|could|perhaps|reportedly)\b")
 
 
+@dataclass(slots=True)
+class WeightedAttribution(Attribution):
+    """An engine's own record: one field beyond the contract, which becomes an extra column."""
+
+    weight: float | None = None
+
+
 def fake_extractor(article_id: str, text: str) -> Article:
     """Every reporting word an attribution, every modal a hedge; a 'weight' column beyond the contract."""
     attrs = [
-        {
-            "attribution_id": i,
-            "kind": "direct" if i % 2 else "indirect",
-            "cue_start": m.start(),
-            "cue_end": m.end(),
-            "cue_text": m.group(),
-            "cue_lemma": m.group().split()[0],
-            "source_type": ("person", "vague", "anonymous")[i % 3],
-            "speaker": f"S{len(text) % 7}" if i % 6 else "",
-            "anonymity_explained": (i % 4 == 0) if i % 5 else None,
-            "rule": "fake",
-            "weight": i / 3,
-        }
+        WeightedAttribution(
+            attribution_id=i,
+            kind="direct" if i % 2 else "indirect",
+            cue_start=m.start(),
+            cue_end=m.end(),
+            cue_text=m.group(),
+            cue_lemma=m.group().split()[0],
+            source_type=("person", "vague", "anonymous")[i % 3],
+            speaker=f"S{len(text) % 7}" if i % 6 else "",
+            anonymity_explained=(i % 4 == 0) if i % 5 else None,
+            rule="fake",
+            weight=i / 3,
+        )
         for i, m in enumerate(_CUE.finditer(text))
     ]
     hedges = [
-        {
-            "hedge_id": i,
-            "start": m.start(),
-            "end": m.end(),
-            "text": m.group(),
-            "cue": m.group(),
-            "category": "epistemic",
-            "is_hedge": i % 3 != 0,
-            "voice": ("reporter", "source")[i % 2],
-            "rule": "fake",
-        }
+        Hedge(
+            hedge_id=i,
+            start=m.start(),
+            end=m.end(),
+            text=m.group(),
+            cue=m.group(),
+            category="epistemic",
+            is_hedge=i % 3 != 0,
+            voice=("reporter", "source")[i % 2],
+            rule="fake",
+        )
         for i, m in enumerate(_HEDGE.finditer(text))
     ]
     for r in (*attrs, *hedges):
-        r["article_id"] = article_id
+        r.article_id = article_id
     doc = Doc(text)
     return Article(article_id, doc, attrs, hedges, article_tallies(article_id, doc, attrs, hedges))
 
@@ -424,6 +434,30 @@ def test_an_unrelated_folder_is_never_replaced(train_records, tmp_path):
     with pytest.raises(AnalysisError, match="is not the output of an earlier run"):
         parallel.run_extract(src, tmp_path / "out", fmt="parquet", workers=1)
     assert (tmp_path / "out" / "articles" / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_full_disk_when_the_run_finishes_leaves_the_earlier_run_whole(tmp_path, monkeypatch, fmt):
+    """run.json is the last thing written: a disk that fills up then stops the run before any rename."""
+    records = [{"article_id": f"a{i}", "text": f"Officials said on day {i} that it may rain."} for i in range(6)]
+    src = write_jsonl(tmp_path / "c.jsonl", records)
+    out = tmp_path / "out"
+    parallel.run_extract(src, out, fmt=fmt, workers=1, extractor=fake_extractor)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(runs, "_write_json", full)
+    more = write_jsonl(tmp_path / "more.jsonl", [*records, {"article_id": "a6", "text": "Critics said so."}])
+    with pytest.raises(runs.WriteError) as err:
+        parallel.run_extract(more, out, fmt=fmt, workers=1, extractor=fake_extractor)
+    assert str(err.value) == (
+        f"analysis: cannot write {out}: the disk is full; free some space or choose another --out folder "
+        f"on another disk (nothing in {out} was replaced)"
+    )
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not (out / runs.PARTIAL).exists()
 
 
 # --- tallies at scale ----------------------------------------------------------------------------

@@ -48,10 +48,10 @@ def test_extract_article_gives_the_doc_and_what_the_steps_found(seed_article, se
     assert isinstance(art, Article) and art.article_id == "seed"
     assert isinstance(art.doc, Doc) and art.doc.text == seed_text
     assert art.attributions and art.hedges
-    assert all(a["article_id"] == "seed" for a in (*art.attributions, *art.hedges))
-    assert [a["attribution_id"] for a in art.attributions] == list(range(len(art.attributions)))
-    assert [h["hedge_id"] for h in art.hedges] == list(range(len(art.hedges)))
-    assert all(a["source_type"] in SOURCE_TYPES for a in art.attributions)
+    assert all(a.article_id == "seed" for a in (*art.attributions, *art.hedges))
+    assert [a.attribution_id for a in art.attributions] == list(range(len(art.attributions)))
+    assert [h.hedge_id for h in art.hedges] == list(range(len(art.hedges)))
+    assert all(a.source_type in SOURCE_TYPES for a in art.attributions)
     assert list(art.tallies) == ["article_id", *TALLY_COLUMNS]
     assert art.tallies == article_tallies("seed", art.doc, art.attributions, art.hedges)
     assert art.tallies["n_words"] == art.doc.n_words
@@ -59,11 +59,11 @@ def test_extract_article_gives_the_doc_and_what_the_steps_found(seed_article, se
 
 def test_switching_off_sources_leaves_source_types_empty(seed_article, seed_text):
     art = extract_article("seed", seed_text, disable=("sources",))
-    assert art.attributions and all(a.get("source_type") is None for a in art.attributions)
+    assert art.attributions and all(a.source_type is None for a in art.attributions)
     # the spans the attribution step found are the same; sources only adds to them
     spans = ("cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end")
-    assert [[a[k] for k in spans] for a in art.attributions] == [
-        [a[k] for k in spans] for a in seed_article.attributions
+    assert [[getattr(a, k) for k in spans] for a in art.attributions] == [
+        [getattr(a, k) for k in spans] for a in seed_article.attributions
     ]
     assert sum(art.tallies[f"n_source_{t}"] for t in SOURCE_TYPES) == 0
     frames, failed = extract_chunk(
@@ -77,10 +77,12 @@ def test_switching_off_sources_leaves_source_types_empty(seed_article, seed_text
 def test_hedges_alone_are_all_in_the_reporters_voice(seed_article, seed_text):
     art = extract_article("seed", seed_text, disable=("attributions", "sources"))
     assert art.attributions == []
-    assert art.hedges and all(h["voice"] == "reporter" and h["attribution_id"] is None for h in art.hedges)
+    assert art.hedges and all(h.voice == "reporter" and h.attribution_id is None for h in art.hedges)
     # the same cues as the full pipeline finds; only their voice can differ
     cues = ("start", "end", "text", "category", "is_hedge", "rule")
-    assert [[h[k] for k in cues] for h in art.hedges] == [[h[k] for k in cues] for h in seed_article.hedges]
+    assert [[getattr(h, k) for k in cues] for h in art.hedges] == [
+        [getattr(h, k) for k in cues] for h in seed_article.hedges
+    ]
     assert art.tallies["n_attributions"] == 0 and art.tallies["n_hedges_source"] == 0
 
 

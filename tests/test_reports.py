@@ -21,15 +21,9 @@ from analysis.errors import AnalysisError
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _tiny_notebook(path: Path, body: str) -> Path:
-    nb = new_notebook(
-        cells=[
-            new_code_cell(
-                'corpus = None\ncache_dir = None\ntitle = ""\noutlet = None', metadata={"tags": ["parameters"]}
-            ),
-            new_code_cell(body),
-        ]
-    )
+def _tiny_notebook(path: Path, body: str, params=("corpus", "cache_dir", "title", "outlet")) -> Path:
+    cells = [new_code_cell("\n".join(f"{p} = None" for p in params), metadata={"tags": ["parameters"]})]
+    nb = new_notebook(cells=[*cells[: 1 if params else 0], new_code_cell(body)])
     nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)", "language": "python"}
     nbformat.write(nb, str(path))
     return path
@@ -51,7 +45,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_for_each_outlet_makes_one_report_per_outlet(tmp_path, corpus_csv):
-    nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "cache_dir", "title", "outlet", "note", "n"))
     cfg = _write(
         tmp_path / "r.yml",
         f"""
@@ -119,7 +113,7 @@ def test_config_errors_are_one_line(tmp_path, corpus_csv, text, message):
 
 
 def test_a_report_given_a_results_folder_is_not_extracted_again(tmp_path, corpus_csv, monkeypatch):
-    nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    nb = _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "cache_dir", "results_dir"))
     run = tmp_path / "run"
     run.mkdir()
     cfg = _write(
@@ -143,7 +137,9 @@ reports:
     reports.warm_cache(jobs, progress=False)
     assert extracted == [4]
     shutil.rmtree(run)
-    with pytest.raises(AnalysisError, match=r"report 1: results_dir .*run not found; run 'analysis extract"):
+    with pytest.raises(
+        AnalysisError, match=r"report 1 \(from-run\): results_dir .*run not found at .*; run 'analysis extract"
+    ):
         reports.plan(reports.load_config(cfg), out=tmp_path)
 
 
@@ -313,3 +309,297 @@ def test_cli_report_exit_code_and_failure_line(tmp_path, corpus_csv, monkeypatch
     monkeypatch.undo()
     assert cli.main(["report", "--config", str(tmp_path / "missing.yml")]) == 2
     assert "missing.yml not found" in capsys.readouterr().err
+
+
+# --- checked before anything runs (issue 13) -------------------------------------------------------
+
+
+def _plan_error(cfg: Path, **kw) -> str:
+    with pytest.raises(AnalysisError) as err:
+        reports.plan(reports.load_config(cfg), **kw)
+    msg = str(err.value)
+    assert "\n" not in msg and msg.startswith("analysis: ")
+    return msg
+
+
+def test_a_misspelt_parameter_names_the_report_the_parameter_and_the_known_names(tmp_path, corpus_csv):
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "title", "outlet", "start", "examples"))
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"corpus: {corpus_csv}\nreports:\n  - {{notebook: nb.ipynb, name: bbc, parameters: {{outlett: BBC}}}}\n",
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (bbc): nb.ipynb has no parameter 'outlett'; did you mean 'outlet'? "
+        "its parameters are outlet, start, examples"
+    )
+    # nothing like the name: no guess; a notebook without a parameters cell takes none
+    _write(cfg, f"corpus: {corpus_csv}\nreports:\n  - {{notebook: nb.ipynb, parameters: {{colour: red}}}}\n")
+    assert _plan_error(cfg).endswith("nb.ipynb has no parameter 'colour'; its parameters are outlet, start, examples")
+    _tiny_notebook(tmp_path / "bare.ipynb", "pass", params=())
+    _write(cfg, f"corpus: {corpus_csv}\nreports:\n  - {{notebook: bare.ipynb, parameters: {{outlet: BBC}}}}\n")
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (bare): parameter 'outlet': bare.ipynb has no cell tagged 'parameters', "
+        "so it takes none; tag its parameters cell or remove 'parameters' from the report"
+    )
+
+
+@pytest.mark.parametrize(
+    "key,use",
+    [("corpus", "the report's 'corpus:' key"), ("title", "the report's 'title:' key"), ("cache_dir", "'cache_dir:'")],
+)
+def test_the_batchs_own_parameters_cannot_be_set_silently(tmp_path, corpus_csv, key, use):
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    cfg = _write(
+        tmp_path / "r.yml", f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb, parameters: {{{key}: x}}}}]"
+    )
+    assert _plan_error(cfg).startswith(
+        f"analysis: {cfg} report 1 (nb): parameter '{key}' is set by the batch; use {use}"
+    )
+
+
+def test_the_real_outlet_report_rejects_outlett_before_anything_runs(tmp_path, corpus_csv, monkeypatch):
+    """The issue's case: the title said BBC, the report covered every outlet, the batch exited 0."""
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"""
+corpus: {corpus_csv}
+reports:
+  - notebook: {REPO / "notebooks" / "outlet_report.ipynb"}
+    name: bbc
+    title: "Sources and hedging: BBC"
+    parameters: {{outlett: "BBC"}}
+""",
+    )
+    monkeypatch.setattr(cache, "extract_cached", lambda *a, **k: pytest.fail("extracted before the check"))
+    with pytest.raises(AnalysisError) as err:
+        reports.run_batch(cfg, out=tmp_path / "out", pdf=False, progress=False)
+    assert str(err.value).startswith(
+        f"analysis: {cfg} report 1 (bbc): outlet_report.ipynb has no parameter 'outlett'; did you mean 'outlet'? "
+        "its parameters are "
+    )
+    known = str(err.value).rsplit("its parameters are ", 1)[1].split(", ")
+    assert "outlet" in known and "corpus" not in known and "title" not in known  # the batch's own are not offered
+    assert not (tmp_path / "out").exists()
+
+
+def _rte_corpus(tmp_path) -> Path:
+    rows = [list(r) for r in corpus_frame().itertuples(index=False)]
+    rows[3][1] = "RTÉ"
+    path = tmp_path / "rte.csv"
+    corpus_frame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("typed,own", [("RTE", "RTÉ"), ("rte", "RTÉ"), ("bbc", "BBC"), ("  BBC ", "BBC")])
+def test_outlet_names_match_ignoring_case_and_accents_and_show_the_corpus_spelling(tmp_path, typed, own):
+    corpus = _rte_corpus(tmp_path)
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"corpus: {corpus.name}\nreports: [{{notebook: nb.ipynb, parameters: {{outlet: '{typed}'}}}}]",
+    )
+    (job,) = reports.plan(reports.load_config(cfg))
+    assert job.parameters["outlet"] == own and job.shown["outlet"] == own
+    # the notebook selects through tally.select, with the same matching
+    frames = analysis.extract(analysis.load_corpus(corpus))
+    chosen = tally.select(frames, outlet=typed).articles
+    assert set(chosen["outlet"]) == {own} and len(chosen) == (1 if own == "RTÉ" else 2)
+    assert tally.outlet_name(frames, typed) == own
+
+
+def test_an_outlet_not_in_the_corpus_lists_the_outlets_there_are(tmp_path):
+    corpus = _rte_corpus(tmp_path)
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"corpus: {corpus}\nreports: [{{notebook: nb.ipynb, name: guardian, parameters: {{outlet: Guardian}}}}]",
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (guardian): {corpus}: outlet 'Guardian' matches no article; "
+        "the outlets are BBC, CNN, RTÉ (case and accents are ignored)"
+    )
+    # the same check, in a notebook or a script that asks for it
+    frames = analysis.extract(analysis.load_corpus(corpus))
+    with pytest.raises(AnalysisError, match=r"^analysis: outlet 'Guardian' matches no article; the outlets are BBC"):
+        tally.select(frames, outlet="Guardian", must_match=True)
+    assert tally.select(frames, outlet="Guardian").articles.empty  # the default: an empty selection
+
+
+def test_a_period_without_articles_says_when_the_articles_were_published(tmp_path, corpus_csv):
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "outlet", "start", "end"))
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb, name: late, parameters: {{start: 2018-01-01}}}}]",
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (late): {corpus_csv}: no article was published 2018-01-01 to the latest; "
+        "the articles were published 2017-01-05 to 2017-03-02"
+    )
+    _write(
+        cfg,
+        f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb, name: bbc-march, "
+        f"parameters: {{outlet: bbc, start: 2017-03-01, end: 2017-03}}}}]",
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (bbc-march): {corpus_csv}: no article of outlet 'BBC' was published "
+        "2017-03-01 to 2017-03; its articles were published 2017-01-05 to 2017-02-10"
+    )
+    _write(cfg, f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb, name: x, parameters: {{end: 2017-13}}}}]")
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (x): parameter 'end' '2017-13' is not a date; write it as YYYY-MM-DD (or YYYY-MM)"
+    )
+    # a YAML date is passed on as the ISO string the notebook expects
+    _write(cfg, f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb, parameters: {{start: 2017-01-01}}}}]")
+    (job,) = reports.plan(reports.load_config(cfg))
+    assert job.parameters["start"] == "2017-01-01"
+
+
+def test_an_article_id_not_in_the_corpus(tmp_path, corpus_csv):
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "article_id"))
+    cfg = _write(
+        tmp_path / "r.yml", f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb, parameters: {{article_id: a9}}}}]"
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (nb): article_id 'a9' is not in {corpus_csv} (4 articles, e.g. a1, a2, a3); "
+        "check the id or the report's 'corpus:'"
+    )
+
+
+def test_for_each_on_a_missing_column_is_an_error_not_zero_reports(tmp_path, corpus_csv):
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "section"))
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"corpus: {corpus_csv}\nreports:\n"
+        "  - {notebook: nb.ipynb, for_each: section, parameters: {section: '{section}'}}",
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 1 (nb): for_each: section, but corpus {corpus_csv} has no column 'section'; "
+        "its columns are article_id, text, outlet, published, title, url"
+    )
+
+
+def test_a_batch_with_nothing_to_run_never_succeeds(tmp_path):
+    """Only the announced fallback (no demo corpus yet: the bundled sample) may skip a for_each report;
+    when that leaves nothing, the batch stops instead of reporting '0 of 0 reports done'."""
+    project = tmp_path / "project"
+    (project / "src" / "analysis").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("", encoding="utf-8")
+    (project / "data" / "sample").mkdir(parents=True)
+    shutil.copy(REPO / "data" / "sample" / "kursk-monument-article.txt", project / "data" / "sample")
+    (project / "reports").mkdir()
+    _tiny_notebook(project / "reports" / "nb.ipynb", "pass")
+    cfg = _write(
+        project / "reports" / "r.yml", "- {notebook: nb.ipynb, for_each: outlet, parameters: {outlet: '{outlet}'}}\n"
+    )
+    said: list[str] = []
+    assert _plan_error(cfg, say=said.append) == (
+        f"analysis: {cfg}: no report to run: its only report was skipped (see above); "
+        "give a corpus with the columns they need"
+    )
+    assert (
+        said[-1]
+        == f"analysis: {cfg} report 1 skipped: the sample corpus {project / 'data' / 'sample'} has no 'outlet' column"
+    )
+    assert reports.BatchResult(outcomes=[], index=tmp_path / "index.html", seconds=0).exit_code == 1
+
+
+def test_paths_in_a_config_are_relative_to_its_folder_not_the_shell(tmp_path, corpus_csv, monkeypatch):
+    folder = tmp_path / "desk" / "configs"
+    folder.mkdir(parents=True)
+    _tiny_notebook(tmp_path / "desk" / "nb.ipynb", "pass", params=("corpus", "cache_dir", "results_dir"))
+    (tmp_path / "desk" / "run").mkdir()
+    shutil.copy(corpus_csv, tmp_path / "desk" / "corpus.csv")
+    cfg = _write(
+        folder / "r.yml",
+        "corpus: ../corpus.csv\ncache_dir: ../cache\nreports:\n"
+        "  - {notebook: ../nb.ipynb, name: a}\n"
+        "  - {notebook: ../nb.ipynb, name: b, parameters: {results_dir: ../run}}\n",
+    )
+    for cwd in (tmp_path, folder, REPO):
+        monkeypatch.chdir(cwd)
+        a, b = reports.plan(reports.load_config(cfg))
+        assert a.notebook == str(tmp_path / "desk" / "nb.ipynb")
+        assert a.parameters["corpus"] == str(tmp_path / "desk" / "corpus.csv")
+        assert a.parameters["cache_dir"] == str(tmp_path / "desk" / "cache")
+        assert b.parameters["results_dir"] == str(tmp_path / "desk" / "run")
+    monkeypatch.chdir(tmp_path)
+    _write(cfg, "reports: [{notebook: nb.ipynb}]\n")
+    assert _plan_error(cfg, corpus=str(corpus_csv)) == (
+        f"analysis: {cfg} report 1: notebook nb.ipynb not found at {folder / 'nb.ipynb'}; "
+        f"paths in a config are relative to its folder ({folder})"
+    )
+
+
+@pytest.mark.parametrize("name", ["reports.yml", "ci.yml"])
+def test_the_shipped_configs_plan_the_same_from_any_folder(tmp_path, monkeypatch, name):
+    if name == "ci.yml" and not (REPO / "data" / "external" / "news_articles.csv").exists():
+        pytest.skip("ci.yml needs the demo corpus: analysis data demo")
+    monkeypatch.chdir(tmp_path)
+    jobs = reports.plan(reports.load_config(REPO / "reports" / name), out=tmp_path / "out", say=lambda _: None)
+    notebooks = {Path(j.notebook).name for j in jobs}
+    assert {"comparison.ipynb", "article.ipynb"} <= notebooks <= {"outlet_report.ipynb", *notebooks}
+    for j in jobs:
+        assert Path(j.notebook).parent == REPO / "notebooks" and Path(j.parameters["corpus"]).exists()
+        assert Path(j.parameters["cache_dir"]) == REPO / "data" / "cache"
+    article = next(j for j in jobs if j.name == "article-kursk-monument")
+    assert article.parameters["corpus"] == str(REPO / "data" / "sample")
+
+
+def test_the_index_names_corpus_time_version_and_parameters(tmp_path):
+    from datetime import datetime, timezone
+
+    corpus = str(tmp_path / "data" / "news-11-per-outlet.csv")
+    ok = reports.Outcome(
+        name="outlet-rte",
+        title="Sources: RTÉ",
+        html=str(tmp_path / "html/outlet-rte.html"),
+        corpus=corpus,
+        parameters={"outlet": "RTÉ", "examples": 4, "start": None},
+    )
+    page = reports.index_html(
+        [ok],
+        tmp_path,
+        corpora={corpus: "99 articles; up to 11 per outlet of news.csv, seed 2017"},
+        generated=datetime(2026, 12, 3, 17, 5, tzinfo=timezone.utc),
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "1 of 1 report finished. Generated 2026-12-03 17:05 UTC by analysis " + analysis.__version__ in text
+    assert "Corpus: data/news-11-per-outlet.csv (99 articles; up to 11 per outlet of news.csv, seed 2017)." in text
+    assert "Sources: RTÉ outlet = RTÉ ; examples = 4 ; start = none data/news-11-per-outlet.csv" in text
+
+
+def test_an_output_or_cache_folder_that_is_a_file_is_one_line(tmp_path, corpus_csv):
+    afile = _write(tmp_path / "afile.txt", "x")
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass")
+    cfg = _write(tmp_path / "r.yml", f"corpus: {corpus_csv}\nreports: [{{notebook: nb.ipynb}}]")
+    with pytest.raises(AnalysisError) as err:
+        reports.run_batch(cfg, out=afile, pdf=False, progress=False)
+    assert str(err.value) == f"analysis: cannot write {afile}: it is a file, not a folder; choose another --out folder"
+    with pytest.raises(AnalysisError) as err:
+        cache.extract_cached(corpus_frame(), afile / "cache")
+    assert str(err.value) == (
+        f"analysis: cannot write {afile / 'cache'}: {afile} is a file, not a folder; "
+        "set cache_dir (in a notebook's parameters or a report config) to a folder you can write"
+    )
+    assert afile.read_text() == "x"
+
+
+def test_a_selection_is_checked_against_the_results_folder_a_report_reads(tmp_path, corpus_csv):
+    from analysis import runs
+
+    run = tmp_path / "run"
+    runs.write_frames(analysis.extract(analysis.load_corpus(corpus_csv)), run, fmt="parquet")
+    _tiny_notebook(tmp_path / "nb.ipynb", "pass", params=("corpus", "outlet", "results_dir"))
+    cfg = _write(
+        tmp_path / "r.yml",
+        f"corpus: {corpus_csv}\nreports:\n"
+        "  - {notebook: nb.ipynb, name: cnn, parameters: {outlet: cnn, results_dir: run}}\n"
+        "  - {notebook: nb.ipynb, name: dw, parameters: {outlet: DW, results_dir: run}}\n",
+    )
+    assert _plan_error(cfg) == (
+        f"analysis: {cfg} report 2 (dw): {run}: outlet 'DW' matches no article; "
+        "the outlets are BBC, CNN (case and accents are ignored)"
+    )
+    _write(cfg, cfg.read_text(encoding="utf-8").rsplit("  - {notebook: nb.ipynb, name: dw", 1)[0])
+    (job,) = reports.plan(reports.load_config(cfg))
+    assert job.parameters["outlet"] == "CNN" and job.parameters["results_dir"] == str(run)

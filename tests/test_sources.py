@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.doc import Doc
+from analysis.evaluate import read_ann
 from analysis.pipeline import extract_article
+from analysis.records import Attribution
 from analysis.schema import SOURCE_TYPES
 from analysis.sources import annotate_sources
 
@@ -19,40 +22,25 @@ from analysis.sources import annotate_sources
 # fix it prompted; see docs/sources.md for the blind figures).
 GOLD = Path(__file__).parent / "data" / "source_types_gold.csv"
 HELDOUT = Path(__file__).parent / "data" / "source_types_heldout.csv"
-FILLED = ("source_type", "speaker", "speaker_start", "speaker_end", "anonymity_explained", "source_rule")
+# set on every attribution (``speaker`` and its span stay None where there is no one to name)
+FILLED = ("source_type", "anonymity_explained", "source_rule")
 
 
-def _att(text: str, source: str | None, after: str = "", cue_len: int = 4) -> dict:
-    """An attribution dict as the extractor gives it, with the source found after ``after``."""
+def _att(text: str, source: str | None, after: str = "", cue_len: int = 4) -> Attribution:
+    """An attribution as the extractor gives it, with the source found after ``after``."""
     if source is None:
-        return {
-            "source_start": None,
-            "source_end": None,
-            "source_text": None,
-            "cue_start": 0,
-            "cue_end": cue_len,
-            "content_start": None,
-            "content_end": None,
-            "kind": "indirect",
-        }
+        return Attribution(kind="indirect", cue_start=0, cue_end=cue_len)
     s = text.index(source, text.index(after) if after else 0)
     e = s + len(source)
-    return {
-        "source_start": s,
-        "source_end": e,
-        "source_text": source,
-        "cue_start": e + 1,
-        "cue_end": e + 1 + cue_len,
-        "content_start": None,
-        "content_end": None,
-        "kind": "indirect",
-    }
+    return Attribution(
+        kind="indirect", source_start=s, source_end=e, source_text=source, cue_start=e + 1, cue_end=e + 1 + cue_len
+    )
 
 
-def _check_spans(text: str, atts: list[dict]) -> None:
+def _check_spans(text: str, atts: list[Attribution]) -> None:
     for a in atts:
-        assert a["source_type"] in SOURCE_TYPES
-        s, e = a["speaker_start"], a["speaker_end"]
+        assert a.source_type in SOURCE_TYPES
+        s, e = a.speaker_start, a.speaker_end
         assert (s is None) == (e is None)
         if s is not None:
             assert 0 <= s < e <= len(text)
@@ -81,15 +69,15 @@ SEED_EXPECTED = [
 def test_seed_sources(seed_text):
     atts = [_att(seed_text, src, after) for src, after, _, _ in SEED_EXPECTED]
     annotate_sources(Doc(seed_text), atts)
-    got = [(a["source_type"], a["speaker"]) for a in atts]
+    got = [(a.source_type, a.speaker) for a in atts]
     assert got == [(t, s) for _, _, t, s in SEED_EXPECTED]
     _check_spans(seed_text, atts)
     # "he" points at the full-name mention it was resolved to, and says why
     he = atts[3]
-    assert seed_text[he["speaker_start"] : he["speaker_end"]] == "Alexei Chebanenko"
-    assert "pronoun 'he'" in he["source_rule"]
-    assert all(a["source_rule"] for a in atts)
-    assert not any(a["anonymity_explained"] for a in atts)
+    assert seed_text[he.speaker_start : he.speaker_end] == "Alexei Chebanenko"
+    assert "pronoun 'he'" in he.source_rule
+    assert all(a.source_rule for a in atts)
+    assert not any(a.anonymity_explained for a in atts)
 
 
 def test_seed_he_not_resolved_to_merely_mentioned_person(seed_text):
@@ -99,7 +87,7 @@ def test_seed_he_not_resolved_to_merely_mentioned_person(seed_text):
     text = seed_text.replace(anchor, anchor + " ‘It is a tribute,’ he said.")
     atts = [_att(text, "Lavrov", "During a press conference"), _att(text, "he", "It is a tribute,’ ")]
     annotate_sources(Doc(text), atts)
-    assert atts[1]["speaker"] == "Sergey Lavrov"
+    assert atts[1].speaker == "Sergey Lavrov"
 
 
 def test_titles_and_honorifics_are_stripped():
@@ -113,15 +101,15 @@ def test_titles_and_honorifics_are_stripped():
         _att(text, "Trump", "went well."),
     ]
     annotate_sources(Doc(text), atts)
-    assert [a["speaker"] for a in atts] == ["Sergey Lavrov", "Donald Trump", "Donald Trump"]
-    assert text[atts[1]["speaker_start"] : atts[1]["speaker_end"]] == "Donald J. Trump"
+    assert [a.speaker for a in atts] == ["Sergey Lavrov", "Donald Trump", "Donald Trump"]
+    assert text[atts[1].speaker_start : atts[1].speaker_end] == "Donald J. Trump"
 
 
 def test_gender_keeps_she_off_a_man():
     text = "Senator Mary Smith met Mr. John Brown. Brown said the bill was dead. Later, she said it could be saved."
     atts = [_att(text, "Brown", "John Brown."), _att(text, "she")]
     annotate_sources(Doc(text), atts)
-    assert atts[1]["speaker"] == "Mary Smith"
+    assert atts[1].speaker == "Mary Smith"
 
 
 @pytest.mark.parametrize(
@@ -145,7 +133,7 @@ def test_types_from_lexicons(source, expected):
     text = f"The talks failed. {source} said on Monday that nothing was agreed."
     atts = [_att(text, source)]
     annotate_sources(Doc(text), atts)
-    assert atts[0]["source_type"] == expected, atts[0]["source_rule"]
+    assert atts[0].source_type == expected, atts[0].source_rule
 
 
 def test_names_titles_possessors_and_handles(seed_text):
@@ -156,7 +144,7 @@ def test_names_titles_possessors_and_handles(seed_text):
     )
     atts = [_att(text, "Mr. King"), _att(text, "who", "Md.,"), _att(text, "One Twitter user @nycsouthpaw")]
     annotate_sources(Doc(text), atts)
-    assert [(a["source_type"], a["speaker"]) for a in atts] == [
+    assert [(a.source_type, a.speaker) for a in atts] == [
         ("person", "Larry King"),
         ("person", "Donna Sampson Rawlings"),
         ("person", "@nycsouthpaw"),
@@ -164,7 +152,7 @@ def test_names_titles_possessors_and_handles(seed_text):
     # a speech act speaks for its possessor: "The sculptor's remarks" are Chebanenko's
     atts = [_att(seed_text, "Alexei Chebanenko", "shared by"), _att(seed_text, "The sculptor’s remarks")]
     annotate_sources(Doc(seed_text), atts)
-    assert atts[1]["speaker"] == "Alexei Chebanenko" and "remarks" in atts[1]["source_rule"]
+    assert atts[1].speaker == "Alexei Chebanenko" and "remarks" in atts[1].source_rule
 
 
 # ---- typing errors seen in a TASS report ---------------------------------------------------------
@@ -177,18 +165,18 @@ def test_bare_ministry_resolves_to_the_named_one():
     )
     atts = [_att(text, "The Russian Defence Ministry"), _att(text, "The Ministry", "ended."), _att(text, "Police")]
     annotate_sources(Doc(text), atts)
-    assert [(a["source_type"], a["speaker"]) for a in atts] == [
+    assert [(a.source_type, a.speaker) for a in atts] == [
         ("organisation", "Russian Defence Ministry"),
         ("organisation", "Russian Defence Ministry"),
         ("organisation", "police"),
     ]
-    assert text[atts[1]["speaker_start"] : atts[1]["speaker_end"]] == "Russian Defence Ministry"
-    assert "earlier name" in atts[1]["source_rule"] and "without a name" in atts[2]["source_rule"]
+    assert text[atts[1].speaker_start : atts[1].speaker_end] == "Russian Defence Ministry"
+    assert "earlier name" in atts[1].source_rule and "without a name" in atts[2].source_rule
     # with no named ministry before it, "the Ministry" stays an unnamed organisation, not a name
     text = "The Ministry said on Friday that the drills had ended."
     atts = [_att(text, "The Ministry")]
     annotate_sources(Doc(text), atts)
-    assert (atts[0]["source_type"], atts[0]["speaker"]) == ("organisation", "ministry")
+    assert (atts[0].source_type, atts[0].speaker) == ("organisation", "ministry")
 
 
 def test_model_name_is_no_speaker():
@@ -198,8 +186,8 @@ def test_model_name_is_no_speaker():
     )
     atts = [_att(text, "Sukhoi Superjet-100", "Moscow")]
     annotate_sources(Doc(text), atts)
-    assert atts[0]["source_type"] not in ("person", "organisation"), atts[0]
-    assert atts[0]["speaker"] is None and "model name" in atts[0]["source_rule"]
+    assert atts[0].source_type not in ("person", "organisation"), atts[0]
+    assert atts[0].speaker is None and "model name" in atts[0].source_rule
 
 
 def test_office_complement_is_no_part_of_the_name():
@@ -209,12 +197,12 @@ def test_office_complement_is_no_part_of_the_name():
     )
     atts = [_att(text, "Oil Minister of Venezuela Nelson Martinez"), _att(text, "Martinez", "May.")]
     annotate_sources(Doc(text), atts)
-    assert [a["speaker"] for a in atts] == ["Nelson Martinez", "Nelson Martinez"]
-    assert text[atts[0]["speaker_start"] : atts[0]["speaker_end"]] == "Nelson Martinez"
+    assert [a.speaker for a in atts] == ["Nelson Martinez", "Nelson Martinez"]
+    assert text[atts[0].speaker_start : atts[0].speaker_end] == "Nelson Martinez"
     # an office with its complement and no name after it names nobody
     atts = [_att(text, "Minister of Finance")]
     annotate_sources(Doc(text), atts)
-    assert atts[0]["speaker"] != "of Finance" and atts[0]["source_type"] != "person", atts[0]
+    assert atts[0].speaker != "of Finance" and atts[0].source_type != "person", atts[0]
 
 
 @pytest.mark.parametrize(
@@ -227,15 +215,15 @@ def test_hyphenated_military_ranks_are_titles(rank):
     )
     atts = [_att(text, f"{rank} Sergei Surovikin"), _att(text, "Surovikin", "ready.")]
     annotate_sources(Doc(text), atts)
-    assert [(a["source_type"], a["speaker"]) for a in atts] == [("person", "Sergei Surovikin")] * 2
-    assert text[atts[0]["speaker_start"] : atts[0]["speaker_end"]] == "Sergei Surovikin"
+    assert [(a.source_type, a.speaker) for a in atts] == [("person", "Sergei Surovikin")] * 2
+    assert text[atts[0].speaker_start : atts[0].speaker_end] == "Sergei Surovikin"
 
 
 def test_user_lexicon_override(tmp_path, monkeypatch):
     text = "The talks failed. Bloggerati said nothing was agreed."
     atts = [_att(text, "Bloggerati")]
     annotate_sources(Doc(text), atts)
-    assert atts[0]["source_type"] == "person"
+    assert atts[0].source_type == "person"
     shipped = Path(__file__).resolve().parents[1] / "src" / "analysis" / "lexicons" / "sources.csv"
     (tmp_path / "sources.csv").write_text(
         shipped.read_text(encoding="utf-8") + "bloggerati,vague,head,test row\n", encoding="utf-8"
@@ -243,7 +231,7 @@ def test_user_lexicon_override(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYSIS_LEXICONS", str(tmp_path))
     atts = [_att(text, "Bloggerati")]
     annotate_sources(Doc(text), atts)
-    assert atts[0]["source_type"] == "vague" and "sources.csv" in atts[0]["source_rule"]
+    assert atts[0].source_type == "vague" and "sources.csv" in atts[0].source_rule
 
 
 def test_anonymity_explained():
@@ -253,40 +241,40 @@ def test_anonymity_explained():
     )
     atts = [_att(text, "a senior official"), _att(text, "Another official")]
     annotate_sources(Doc(text), atts)
-    assert [a["source_type"] for a in atts] == ["anonymous", "anonymous"]
-    assert [a["anonymity_explained"] for a in atts] == [True, False]
+    assert [a.source_type for a in atts] == ["anonymous", "anonymous"]
+    assert [a.anonymity_explained for a in atts] == [True, False]
 
 
 def test_no_source_pronoun_without_antecedent_and_floating():
     text = "He said the plan was sound. “It will work,” he added. “We are ready.”"
     atts = [_att(text, "He"), _att(text, None)]
-    atts[1]["kind"] = "floating"
+    atts[1].kind = "floating"
     annotate_sources(Doc(text), atts)
-    assert atts[0]["source_type"] == "unresolved" and atts[0]["speaker"] is None
-    assert atts[1]["source_type"] == "unresolved"
+    assert atts[0].source_type == "unresolved" and atts[0].speaker is None
+    assert atts[1].source_type == "unresolved"
     atts = [_att(text, None)]
     annotate_sources(Doc(text), atts)
-    assert atts[0]["source_type"] == "unresolved" and atts[0]["source_rule"] == "no source span"
+    assert atts[0].source_type == "unresolved" and atts[0].source_rule == "no source span"
 
 
 def test_floating_quote_continues_previous_speaker():
     text = "Jane Doe, the mayor, said the bridge is safe. “It will stand,” she said. “It is fine.”"
     atts = [_att(text, "Jane Doe"), _att(text, None)]
-    atts[1]["kind"] = "floating"
+    atts[1].kind = "floating"
     annotate_sources(Doc(text), atts)
-    assert atts[1]["speaker"] == "Jane Doe" and atts[1]["source_type"] == "person"
+    assert atts[1].speaker == "Jane Doe" and atts[1].source_type == "person"
 
 
 def test_empty_and_odd_input():
     annotate_sources(Doc(""), [])
     atts = [_att("x", None)]
     annotate_sources(Doc(""), atts)
-    assert atts[0]["source_type"] == "unresolved"
+    assert atts[0].source_type == "unresolved"
     text = "Ğülşen Ünal‑Öztürk, a sculptor 🎨, said: ‘ok’. ＡＢＣ said so. Ünal‑Öztürk added more."
     atts = [_att(text, "Ğülşen Ünal‑Öztürk"), _att(text, "ＡＢＣ"), _att(text, "Ünal‑Öztürk", "said so.")]
     annotate_sources(Doc(text), atts)
     _check_spans(text, atts)
-    assert atts[0]["source_type"] == "person"
+    assert atts[0].source_type == "person"
 
 
 # ---- property: never raises, speaker spans are mentions inside the text ---------------------------
@@ -343,21 +331,10 @@ def test_property_never_raises(words, spans, noise):
             break
         s = min(start, len(text) - 1)
         e = min(len(text), s + length)
-        atts.append(
-            {
-                "source_start": s,
-                "source_end": e,
-                "source_text": text[s:e],
-                "cue_start": s,
-                "cue_end": e,
-                "content_start": None,
-                "content_end": None,
-                "kind": kind,
-            }
-        )
+        atts.append(Attribution(kind=kind, source_start=s, source_end=e, source_text=text[s:e], cue_start=s, cue_end=e))
     annotate_sources(Doc(text), atts)
     for a in atts:
-        assert set(FILLED) <= set(a)
+        assert all(getattr(a, f) is not None for f in FILLED)
     _check_spans(text, atts)
 
 
@@ -365,15 +342,15 @@ def test_property_never_raises(words, spans, noise):
 @given(st.text(max_size=120), st.lists(st.tuples(st.integers(0, 130), st.integers(0, 40)), max_size=5))
 def test_property_arbitrary_unicode(text, spans):
     atts = [
-        {
-            "source_start": s,
-            "source_end": s + n,
-            "content_start": s,
-            "content_end": s + 2 * n,
-            "cue_start": s,
-            "cue_end": s + 1,
-            "kind": "direct",
-        }
+        Attribution(
+            kind="direct",
+            source_start=s,
+            source_end=s + n,
+            content_start=s,
+            content_end=s + 2 * n,
+            cue_start=s,
+            cue_end=s + 1,
+        )
         for s, n in spans
         if 0 <= s < s + n <= len(text)
     ]
@@ -443,36 +420,29 @@ def test_chains_find_the_runs_of_a_token_scan(pieces):
 # ---- PolNeAR: hand-labelled gold source types ------------------------------------------------------
 
 
-def _polnear_attributions(root: Path, article: str) -> tuple[str, list[dict]]:
-    """Gold attributions of one PolNeAR article (BRAT E lines), in text order."""
+def _polnear_attributions(root: Path, article: str) -> tuple[str, list[Attribution]]:
+    """Gold attributions of one PolNeAR article (one annotator's BRAT file), in text order; a role
+    coded in several pieces is taken from its first start to its last end."""
     text = (root / "text" / (article.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
-    spans, events = {}, []
-    for line in (root / "attributions" / f"{article}.ann").read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if line.startswith("T") and len(parts) > 1:
-            label, offsets = parts[1].split(" ", 1)
-            segs = [tuple(map(int, seg.split())) for seg in offsets.split(";")]
-            spans[parts[0]] = (min(a for a, _ in segs), max(b for _, b in segs))
-        elif line.startswith("E") and len(parts) > 1:
-            events.append(dict(r.split(":") for r in parts[1].split()))
     atts = []
-    for ev in events:
-        d = {"kind": "indirect"}
-        for role, key in (("Source", "source"), ("Cue", "cue"), ("Content", "content")):
-            a, b = spans.get(ev.get(role), (None, None))
-            d[f"{key}_start"], d[f"{key}_end"] = a, b
-        d["source_text"] = text[d["source_start"] : d["source_end"]] if d["source_start"] is not None else None
-        atts.append(d)
-    atts.sort(
-        key=lambda d: min(x for x in (d["source_start"], d["cue_start"], d["content_start"], 1 << 40) if x is not None)
-    )
+    for gold in read_ann(root / "attributions" / f"{article}.ann"):
+        att = Attribution(kind="indirect")
+        for role in ("source", "cue", "content"):
+            spans = getattr(gold, role)
+            if spans:
+                setattr(att, f"{role}_start", min(s for s, _ in spans))
+                setattr(att, f"{role}_end", max(e for _, e in spans))
+        if att.source_start is not None:
+            att.source_text = text[att.source_start : att.source_end]
+        atts.append(att)
+    atts.sort(key=lambda a: min(x for x in (a.source_start, a.cue_start, a.content_start) if x is not None))
     return text, atts
 
 
 def polnear_source_accuracy(root: Path, labels: Path) -> dict:
     """Type accuracy and speaker accuracy (all persons; he/she pronouns) on a labelled sample."""
     gold = list(csv.DictReader(labels.open(encoding="utf-8")))
-    done: dict[str, tuple[str, list[dict]]] = {}
+    done: dict[str, tuple[str, list[Attribution]]] = {}
     n_type = n_spk = ok_spk = n_pron = ok_pron = 0
     for g in gold:
         if g["article"] not in done:
@@ -482,14 +452,14 @@ def polnear_source_accuracy(root: Path, labels: Path) -> dict:
         text, atts = done[g["article"]]
         s, e = int(g["source_start"]), int(g["source_end"])
         assert text[s:e].startswith(g["source_text"].removesuffix("...")), g
-        a = next(a for a in atts if (a["source_start"], a["source_end"]) == (s, e))
-        n_type += a["source_type"] == g["source_type"]
+        a = next(a for a in atts if (a.source_start, a.source_end) == (s, e))
+        n_type += a.source_type == g["source_type"]
         if g["speaker"]:
             n_spk += 1
-            ok_spk += a["speaker"] == g["speaker"]
+            ok_spk += a.speaker == g["speaker"]
             if text[s:e].lower() in ("he", "she", "him", "his", "her"):
                 n_pron += 1
-                ok_pron += a["speaker"] == g["speaker"]
+                ok_pron += a.speaker == g["speaker"]
     return {
         "n": len(gold),
         "type_accuracy": n_type / len(gold),
@@ -516,8 +486,8 @@ def test_polnear_heldout_types(polnear_dir):
     assert scores["speaker_accuracy"] >= 0.88, scores
 
 
-def _annotated(text: str, atts: list[dict]) -> list[dict]:
-    atts = [dict(a) for a in atts]
+def _annotated(text: str, atts: list[Attribution]) -> list[Attribution]:
+    atts = [replace(a) for a in atts]
     annotate_sources(Doc(text), atts)
     return atts
 
@@ -553,10 +523,10 @@ def test_long_text_copies_resolve_alike(seed_text):
     shifted = []
     for k in range(n):
         for a in atts:
-            b = dict(a)
+            b = replace(a)
             for f in ("source_start", "source_end", "cue_start", "cue_end", "content_start", "content_end"):
-                if b.get(f) is not None:
-                    b[f] += k * len(unit)
+                if getattr(b, f) is not None:
+                    setattr(b, f, getattr(b, f) + k * len(unit))
             shifted.append(b)
     out = _annotated(text, shifted)
     _check_spans(text, out)
@@ -565,10 +535,10 @@ def test_long_text_copies_resolve_alike(seed_text):
         rows = out[k * len(atts) : (k + 1) * len(atts)]
         return [
             (
-                r["source_type"],
-                r["speaker"],
-                r["source_rule"],
-                None if r["speaker_start"] is None else r["speaker_start"] - k * len(unit),
+                r.source_type,
+                r.speaker,
+                r.source_rule,
+                None if r.speaker_start is None else r.speaker_start - k * len(unit),
             )
             for r in rows
         ]
@@ -577,7 +547,7 @@ def test_long_text_copies_resolve_alike(seed_text):
     assert copy(1) == copy(n - 1)
 
 
-def _typed_attributions(text: str) -> list[dict]:
+def _typed_attributions(text: str) -> list[Attribution]:
     """Attributions with their sources typed (the pipeline's first two steps)."""
     return extract_article("t", text, disable=("hedges", "tallies")).attributions
 

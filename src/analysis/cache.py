@@ -15,19 +15,21 @@ import functools
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import lexicon
-from analysis.corpus import corpus_fingerprint
+from analysis import lexicon, runs
+from analysis.corpus import corpus_fingerprint, large_article_warning, large_articles
 from analysis.paths import CACHE
 from analysis.pipeline import extract
 from analysis.schema import FRAME_NAMES, Frames
 from analysis.version import __version__
 
 KEEP_ENTRIES = 8  # every code or lexicon edit makes a new entry; old ones are removed past this
+FIX = "set cache_dir (in a notebook's parameters or a report config) to a folder you can write"
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,7 +57,9 @@ def _locked(path: Path):
     except ImportError:  # pragma: no cover - Windows: atomic rename still prevents torn reads
         yield
         return
-    with open(path, "a+") as fh:
+    with runs.writing(path.parent, FIX):
+        fh = open(path, "a+")  # noqa: SIM115 - closed below, after the lock is released
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -68,26 +72,36 @@ def _read(entry: Path) -> Frames:
 
 
 def _write(frames: Frames, entry: Path) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
+    """The entry written whole into a temporary folder and renamed into place, or not at all."""
+    tmp = None
     try:
-        for name in FRAME_NAMES:
-            getattr(frames, name).to_parquet(tmp / f"{name}.parquet", index=False)
-        os.replace(tmp, entry)
+        with runs.writing(entry.parent, FIX):
+            tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
+            for name in FRAME_NAMES:
+                getattr(frames, name).to_parquet(tmp / f"{name}.parquet", index=False)
+            os.replace(tmp, entry)
     finally:
-        if tmp.exists():
+        if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
 def extract_cached(articles: pd.DataFrame, cache_dir: str | os.PathLike = CACHE, progress: bool = False) -> Frames:
-    """``extract(articles)``, re-using an earlier run with the same corpus, code and lexicons."""
+    """``extract(articles)``, re-using an earlier run with the same corpus, code and lexicons.
+
+    A cache folder that cannot be written (not a folder, no permission, disk full) is a one-line
+    ``AnalysisError``; no incomplete entry is ever left to be read later.
+    """
     cache = Path(cache_dir)
-    cache.mkdir(parents=True, exist_ok=True)
     entry = cache / cache_key(articles)
     if entry.is_dir():
         return _read(entry)
+    with runs.writing(cache, FIX):
+        cache.mkdir(parents=True, exist_ok=True)
     with _locked(cache / f"{entry.name}.lock"):
         if entry.is_dir():  # another process finished it while we waited for the lock
             return _read(entry)
+        for aid, size in large_articles(articles):
+            print(large_article_warning(aid, size), file=sys.stderr)
         frames = extract(articles, progress=progress)
         _write(frames, entry)
     prune(cache, keep=KEEP_ENTRIES)

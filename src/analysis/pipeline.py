@@ -21,6 +21,7 @@ import pandas as pd
 from analysis import attribution, hedging, sources
 from analysis.doc import Doc
 from analysis.errors import AnalysisError
+from analysis.records import Attribution, Hedge, to_frame
 from analysis.schema import ARTICLE_META, SOURCE_TYPES, Frames, conform
 
 
@@ -30,8 +31,8 @@ class Article:
 
     article_id: str
     doc: Doc
-    attributions: list[dict] = field(default_factory=list)
-    hedges: list[dict] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    hedges: list[Hedge] = field(default_factory=list)
     tallies: dict | None = None
 
 
@@ -39,8 +40,9 @@ def _attributions(art: Article) -> None:
     art.attributions = attribution.find_attributions(art.doc)
     # ids first: a hedge in a source's words is linked to its attribution by id
     for i, a in enumerate(art.attributions):
-        a["article_id"] = art.article_id
-        a.setdefault("attribution_id", i)
+        a.article_id = art.article_id
+        if a.attribution_id is None:
+            a.attribution_id = i
 
 
 def _sources(art: Article) -> None:
@@ -50,8 +52,9 @@ def _sources(art: Article) -> None:
 def _hedges(art: Article) -> None:
     art.hedges = hedging.find_hedges(art.doc, art.attributions)
     for i, h in enumerate(art.hedges):
-        h["article_id"] = art.article_id
-        h.setdefault("hedge_id", i)
+        h.article_id = art.article_id
+        if h.hedge_id is None:
+            h.hedge_id = i
 
 
 def _tallies(art: Article) -> None:
@@ -102,21 +105,21 @@ def extract_article(article_id: str, text: str, disable: Iterable[str] = ()) -> 
     return art
 
 
-def article_tallies(article_id: str, doc: Doc, attrs: list[dict], hedges: list[dict]) -> dict:
+def article_tallies(article_id: str, doc: Doc, attrs: list[Attribution], hedges: list[Hedge]) -> dict:
     """Per-article counts and rates: the row of ``articles.csv`` for one article."""
     n_words = doc.n_words
-    counted = [h for h in hedges if h.get("is_hedge", True)]
-    reporter = [h for h in counted if h.get("voice") == "reporter"]
+    counted = [h for h in hedges if h.is_hedge]
+    reporter = [h for h in counted if h.voice == "reporter"]
     per_k = (lambda n: round(1000.0 * n / n_words, 3)) if n_words else (lambda n: 0.0)
     row = {
         "article_id": article_id,
         "n_words": n_words,
         "n_attributions": len(attrs),
-        "n_direct": sum(a.get("kind") == "direct" for a in attrs),
-        "n_speakers": len({a.get("speaker") for a in attrs if a.get("speaker")}),
+        "n_direct": sum(a.kind == "direct" for a in attrs),
+        "n_speakers": len({a.speaker for a in attrs if a.speaker}),
     }
     for t in SOURCE_TYPES:
-        row[f"n_source_{t}"] = sum(a.get("source_type") == t for a in attrs)
+        row[f"n_source_{t}"] = sum(a.source_type == t for a in attrs)
     row.update(
         {
             "n_hedges": len(counted),
@@ -148,8 +151,8 @@ def extract_chunk(
     """
     run = extractor or extract_article
     meta = [c for c in ARTICLE_META if c in chunk.columns]
-    attrs: list[dict] = []
-    hedges: list[dict] = []
+    attrs: list[Attribution] = []
+    hedges: list[Hedge] = []
     rows: list[dict] = []
     failed: list[dict] = []
     records = chunk[["article_id", "text", *meta]].itertuples(index=False, name=None)
@@ -176,9 +179,10 @@ def extract_chunk(
         row.update(zip(meta, rec[2:]))
         rows.append(row)
     frames = {}
-    for name, records in (("attributions", attrs), ("hedges", hedges), ("articles", rows)):
-        frames[name] = conform(pd.DataFrame.from_records(records), name, extras)
-        records.clear()  # the records of a chunk take more memory than its frame: free them now
+    for name, found in (("attributions", attrs), ("hedges", hedges)):
+        frames[name] = to_frame(found, name, extras)
+        found.clear()  # the records of a chunk take more memory than its frame: free them now
+    frames["articles"] = conform(pd.DataFrame.from_records(rows), "articles", extras)
     return Frames(**frames), failed
 
 

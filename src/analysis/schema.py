@@ -9,6 +9,8 @@ it imports nothing of the package.
 
 from __future__ import annotations
 
+import math
+import operator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -158,6 +160,20 @@ def _nullable(col: pd.Series):
     if pd.api.types.is_string_dtype(col) and not col.isna().all():
         return pd.StringDtype()
     return None
+
+
+def as_offset(value) -> int | None:
+    """A frame cell as a character offset: None where it is empty (None, NA, NaN), else an int.
+
+    Frames hold offsets as ``Int64``; a row taken out of a frame, a CSV read back or a numeric
+    text gives them as numpy integers, floats or strings, which all come back as the same int.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return int(float(value))
 
 
 def empty(name: str) -> pd.DataFrame:

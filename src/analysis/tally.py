@@ -15,6 +15,7 @@ independent of each other.
 
 from __future__ import annotations
 
+import unicodedata
 import zlib
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import results
+from analysis.errors import AnalysisError
 from analysis.schema import FRAME_NAMES, SOURCE_TYPES, Frames
 
 # Source types that name someone: the "who is quoted" lists leave out anonymous and vague sources.
@@ -69,10 +71,22 @@ def _dates(series: pd.Series) -> pd.Series:
     return dates.dt.tz_localize(None)
 
 
+def outlet_key(name) -> str:
+    """How outlet names are compared: 'RTE', 'rte' and 'RTÉ' are one outlet (case, accents and spacing aside)."""
+    text = unicodedata.normalize("NFKD", str(name))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def _outlet_is(col: pd.Series, outlet) -> pd.Series:
+    key = outlet_key(outlet)
+    # the key of each distinct name, not of each row: a million rows hold a few dozen outlets
+    return col.isin([v for v in col.dropna().unique() if outlet_key(v) == key])
+
+
 def _keep(arts: pd.DataFrame, outlet, start, end, article_ids) -> pd.Series:
     keep = pd.Series(True, index=arts.index)
     if outlet is not None:
-        keep &= arts["outlet"].eq(outlet) if "outlet" in arts.columns else False
+        keep &= _outlet_is(arts["outlet"], outlet) if "outlet" in arts.columns else False
     if start is not None or end is not None:
         dates = _dates(arts["published"]) if "published" in arts.columns else pd.Series(pd.NaT, index=arts.index)
         if start is not None:
@@ -85,13 +99,80 @@ def _keep(arts: pd.DataFrame, outlet, start, end, article_ids) -> pd.Series:
     return keep.fillna(False).astype(bool)
 
 
-def select(data, outlet: str | None = None, start: str | None = None, end: str | None = None, article_ids=None):
+def matching(articles: pd.DataFrame, outlet=None, start=None, end=None, article_ids=None) -> pd.Series:
+    """Which rows of an articles (or corpus) frame a selection keeps, as :func:`select` chooses them."""
+    return _keep(articles, outlet, start, end, article_ids)
+
+
+def _listed(names: list[str], most: int = 30) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def no_match(batches, outlet=None, start=None, end=None) -> str | None:
+    """Why an outlet / period selection matches no article, in one line; None when it matches some.
+
+    ``batches``: article (or corpus) frames with ``outlet`` and ``published`` columns. The line lists
+    the outlets that exist (when the outlet matches nothing) or the dates of the articles there are.
+    """
+    names: dict[str, int] = {}
+    first = last = None
+    matched = 0
+    for b in batches:
+        matched += int(_keep(b, outlet, start, end, None).sum())
+        if "outlet" in b.columns:
+            for name, n in b["outlet"].dropna().astype(str).value_counts().items():
+                names[name] = names.get(name, 0) + int(n)
+        mine = _keep(b, outlet, None, None, None)
+        dates = _dates(b.loc[mine, "published"]).dropna() if "published" in b.columns else pd.Series(dtype=object)
+        if len(dates):
+            first = min(first, dates.min()) if first is not None else dates.min()
+            last = max(last, dates.max()) if last is not None else dates.max()
+    if matched:
+        return None
+    known = sorted((n for n in names if n.strip()), key=outlet_key)
+    if outlet is not None and not any(outlet_key(n) == outlet_key(outlet) for n in known):
+        if not known:
+            return f"outlet {outlet!r} matches no article: the corpus names no outlets; leave outlet empty"
+        return f"outlet {outlet!r} matches no article; the outlets are {_listed(known)} (case and accents are ignored)"
+    own = next((n for n in known if outlet is not None and outlet_key(n) == outlet_key(outlet)), None)
+    whose, its = (f" of outlet {own!r}", "its articles") if own is not None else ("", "the articles")
+    have = f"were published {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else "have no publication date"
+    return f"no article{whose} was published {start or 'any time'} to {end or 'the latest'}; {its} {have}"
+
+
+def outlet_name(data, outlet: str | None) -> str | None:
+    """The data's own spelling of ``outlet`` ('rte' -> 'RTÉ'), to show readers; ``outlet`` if none matches."""
+    if outlet is None:
+        return None
+    counts: dict[str, int] = {}
+    for b in results.scan(data, "articles", columns=["outlet"]):
+        for name, n in b.loc[_outlet_is(b["outlet"], outlet), "outlet"].astype(str).value_counts().items():
+            counts[name] = counts.get(name, 0) + int(n)
+    return max(sorted(counts), key=counts.get) if counts else outlet
+
+
+def select(
+    data,
+    outlet: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    article_ids=None,
+    must_match: bool = False,
+):
     """The data restricted to one outlet, a publication window (inclusive) and/or given articles.
 
+    Outlet names match ignoring case and accents (:func:`outlet_key`: ``"rte"`` selects ``RTÉ``).
     Frames in, Frames out. A results folder in, a :class:`results.Selection` out: the articles'
     keys are tested batch by batch and the chosen ids become a filter on every later read.
+    ``must_match``: an outlet or period that matches no article is an ``AnalysisError`` listing
+    the outlets (or the dates) there are, instead of an empty selection.
     """
     src = results.as_source(data)
+    if must_match and (outlet is not None or start is not None or end is not None):
+        why = no_match(results.scan(src, "articles", columns=["outlet", "published"]), outlet, start, end)
+        if why:
+            raise AnalysisError(f"analysis: {why}")
     if isinstance(src, results.Selection):
         if outlet is None and start is None and end is None and article_ids is None:
             return src

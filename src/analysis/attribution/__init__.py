@@ -25,19 +25,20 @@ from __future__ import annotations
 from analysis.attribution import patterns, quotes, spans
 from analysis.attribution.cues import MODEL_ENV, Cue, find_cues, lemma_category, model, prepare, vocabulary
 from analysis.doc import Doc
+from analysis.records import Attribution
 
 __all__ = ["MODEL_ENV", "find_attributions", "model", "prepare", "vocabulary"]
 
 
-def find_attributions(doc: Doc) -> list[dict]:
-    """Attributions of an article as records with the ``schema.ATTRIBUTION_COLUMNS`` span fields.
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Attributions of an article, with their spans, ``kind``, cue lemma and category and ``rule``.
 
     Source typing is a step of its own (``analysis.sources``), run after this one by the pipeline.
     """
     if not doc.text.strip():
         return []
     prepare(doc)
-    out: list[dict] = []
+    out: list[Attribution] = []
     probs: list[float] = []
     prev_sent, prev_src = None, None
     for cue in find_cues(doc):
@@ -52,7 +53,7 @@ def find_attributions(doc: Doc) -> list[dict]:
     return out
 
 
-def _record(doc: Doc, cue: Cue, prev_src) -> tuple[dict, tuple[int, int] | None]:
+def _record(doc: Doc, cue: Cue, prev_src) -> tuple[Attribution, tuple[int, int] | None]:
     """The record of ``cue``, and its source's token range (which a later cue of the sentence may
     continue)."""
     text = doc.text
@@ -61,29 +62,31 @@ def _record(doc: Doc, cue: Cue, prev_src) -> tuple[dict, tuple[int, int] | None]
     cue_low = " ".join(doc.norm[a : b + 1]) if a < b else doc.norm[a]
     lemma, category, lex_rule = lemma_category(cue_low, doc.norm[cue.head])
     kind, pattern, src, content = patterns.find_spans(doc, cue, lemma, category, prev_src)
-    rec = {
-        "kind": kind,
-        "cue_start": cs,
-        "cue_end": ce,
-        "cue_text": text[cs:ce],
-        "cue_lemma": lemma,
-        "cue_category": category,
-        "source_start": None,
-        "source_end": None,
-        "source_text": None,
-        "content_start": None,
-        "content_end": None,
-        "content_text": None,
-        "sentence_start": None,
-        "sentence_end": None,
-        "rule": f"{pattern}:{lex_rule}:p={cue.p:.2f}",
-    }
-    for role, rng in (("source", src), ("content", content)):
-        ch = spans.chars(doc, rng)
-        if ch is not None and ch[0] < ch[1]:
-            rec[f"{role}_start"], rec[f"{role}_end"] = ch
-            rec[f"{role}_text"] = text[ch[0] : ch[1]]
+    ss, se = _span(doc, src)
+    ks, ke = _span(doc, content)
     k = cue.sent[0]
-    if 0 <= k < len(doc.sents):
-        rec["sentence_start"], rec["sentence_end"] = doc.sents[k]
+    sent_start, sent_end = doc.sents[k] if 0 <= k < len(doc.sents) else (None, None)
+    rec = Attribution(
+        kind=kind,
+        cue_start=cs,
+        cue_end=ce,
+        cue_text=text[cs:ce],
+        cue_lemma=lemma,
+        cue_category=category,
+        source_start=ss,
+        source_end=se,
+        source_text=None if ss is None else text[ss:se],
+        content_start=ks,
+        content_end=ke,
+        content_text=None if ks is None else text[ks:ke],
+        sentence_start=sent_start,
+        sentence_end=sent_end,
+        rule=f"{pattern}:{lex_rule}:p={cue.p:.2f}",
+    )
     return rec, src
+
+
+def _span(doc: Doc, rng) -> tuple[int, int] | tuple[None, None]:
+    """Character offsets of a token range; (None, None) for no range or an empty one."""
+    ch = spans.chars(doc, rng)
+    return ch if ch is not None and ch[0] < ch[1] else (None, None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 
 from analysis.doc import QUOTE_CHARS, Doc
+from analysis.records import Attribution
 from analysis.wordlists import CLOSING_PUNCT, CONJ
 
 
@@ -72,7 +73,7 @@ def following_quote(doc: Doc, end_tok: int):
     return doc.open_marks[doc.starts[k]]
 
 
-def fold_floating_quotes(doc: Doc, attrs: list[dict]) -> None:
+def fold_floating_quotes(doc: Doc, attrs: list[Attribution]) -> None:
     """A paragraph that opens with a quote and has no cue of its own, right after a paragraph holding
     an attribution, continues the previous speaker (news convention): its quote joins that
     attribution's content, as PolNeAR's annotators do. Every record keeps its cue (the extract
@@ -80,7 +81,7 @@ def fold_floating_quotes(doc: Doc, attrs: list[dict]) -> None:
     if not attrs or not doc.quotes:
         return
     text = doc.text
-    cues = [r["cue_start"] for r in attrs]  # attrs are in cue order
+    cues = [r.cue_start for r in attrs]  # attrs are in cue order
     for q in doc.quotes:
         ps = text.rfind("\n", 0, q[0]) + 1
         if text[ps : q[0]].strip():
@@ -89,7 +90,7 @@ def fold_floating_quotes(doc: Doc, attrs: list[dict]) -> None:
         if k < 0:
             continue
         prev = attrs[k]
-        reach = max(prev["content_end"] or prev["cue_end"], prev["cue_end"])
+        reach = max(prev.content_end or prev.cue_end, prev.cue_end)
         if reach > q[0]:
             continue  # already inside that attribution's content
         pe = text.find("\n", q[0])
@@ -103,11 +104,11 @@ def fold_floating_quotes(doc: Doc, attrs: list[dict]) -> None:
         if b < a:
             continue
         cs, ce = doc.starts[a], doc.ends[b]
-        start = prev["content_start"] if prev["content_start"] is not None else cs
-        prev["content_start"], prev["content_end"] = start, ce
-        prev["content_text"] = text[start:ce]
-        if "+floating_quote" not in prev["rule"]:
-            prev["rule"] += "+floating_quote"
+        start = prev.content_start if prev.content_start is not None else cs
+        prev.content_start, prev.content_end = start, ce
+        prev.content_text = text[start:ce]
+        if "+floating_quote" not in prev.rule:
+            prev.rule += "+floating_quote"
 
 
 def _has_text_lines(between: str) -> bool:
@@ -120,7 +121,7 @@ def _has_text_lines(between: str) -> bool:
 NESTED_THRESHOLD = 0.75
 
 
-def drop_unsure_nested(attrs: list[dict], probs: list[float]) -> list[dict]:
+def drop_unsure_nested(attrs: list[Attribution], probs: list[float]) -> list[Attribution]:
     """Keep an attribution whose cue lies inside another's content only when the cue is sure.
 
     PolNeAR's annotators mark few attributions nested in another's content ("the report said a
@@ -130,9 +131,9 @@ def drop_unsure_nested(attrs: list[dict], probs: list[float]) -> list[dict]:
     # them ("insisted [in the same interview] that ...", "wrote [in an email] to POLITICO that") is
     # part of that attribution, not another one
     spans = sorted(
-        (a["cue_end"] if a["cue_end"] <= a["content_start"] else a["content_start"], a["content_end"], i)
+        (a.cue_end if a.cue_end <= a.content_start else a.content_start, a.content_end, i)
         for i, a in enumerate(attrs)
-        if a["content_start"] is not None
+        if a.content_start is not None
     )
     starts = [s for s, _, _ in spans]
     # the two furthest-reaching contents among those starting at or before each one (two, so that
@@ -148,7 +149,7 @@ def drop_unsure_nested(attrs: list[dict], probs: list[float]) -> list[dict]:
     keep = []
     for i, (a, p) in enumerate(zip(attrs, probs)):
         if p < NESTED_THRESHOLD:
-            c = a["cue_start"]
+            c = a.cue_start
             k = bisect.bisect_right(starts, c) - 1
             if k >= 0:
                 (e1, i1), (e2, _) = best[k]
@@ -158,17 +159,17 @@ def drop_unsure_nested(attrs: list[dict], probs: list[float]) -> list[dict]:
     return keep
 
 
-def cut_contents(attrs: list[dict]) -> None:
+def cut_contents(attrs: list[Attribution]) -> None:
     """End a content where the next attribution of the sentence begins ("X view it as A, others
     question B": A is X's content, not "A, others question B")."""
     for cur, nxt in zip(attrs, attrs[1:]):
-        cs, ce = cur["content_start"], cur["content_end"]
-        if cs is None or cur["sentence_start"] != nxt["sentence_start"]:
+        cs, ce = cur.content_start, cur.content_end
+        if cs is None or cur.sentence_start != nxt.sentence_start:
             continue
-        starts = [x for x in (nxt["source_start"], nxt["cue_start"]) if x is not None]
+        starts = [x for x in (nxt.source_start, nxt.cue_start) if x is not None]
         cut = min(starts)
-        if cs < cut < ce and cur["cue_start"] < cs:
-            text = cur["content_text"]
+        if cs < cut < ce and cur.cue_start < cs:
+            text = cur.content_text
             head = text[: cut - cs].rstrip()
             words = head.rsplit(None, 1)
             if len(words) == 2 and words[1].lower() in CONJ:
@@ -179,5 +180,5 @@ def cut_contents(attrs: list[dict]) -> None:
             while end > cs and not (text[end - cs - 1].isalnum() or text[end - cs - 1] in CLOSING_PUNCT):
                 end -= 1
             if end > cs:
-                cur["content_end"] = end
-                cur["content_text"] = text[: end - cs]
+                cur.content_end = end
+                cur.content_text = text[: end - cs]

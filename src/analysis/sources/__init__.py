@@ -31,9 +31,8 @@ Modules, each importing only those listed before it (closed word lists come from
 
 from __future__ import annotations
 
-import operator
-
 from analysis.doc import Doc
+from analysis.records import Attribution
 from analysis.sources.entities import ArticleIndex
 from analysis.sources.lexicons import clear_memos, source_lexicons
 from analysis.sources.records import TypedSource
@@ -43,9 +42,9 @@ from analysis.sources.typer import Typer
 __all__ = ["annotate_sources", "clear_memos", "source_lexicons"]
 
 
-def annotate_sources(doc: Doc, attributions: list[dict]) -> None:
+def annotate_sources(doc: Doc, attributions: list[Attribution]) -> None:
     """Fill ``source_type``, ``speaker``, ``speaker_start``, ``speaker_end``,
-    ``anonymity_explained`` and ``source_rule`` in each attribution dict (in text order), in place.
+    ``anonymity_explained`` and ``source_rule`` of each attribution (in text order), in place.
 
     An attribution gives its source as ``source_start``/``source_end`` (None when it has none);
     ``kind == "floating"`` with no source continues the previous speaker. Never raises on text.
@@ -54,18 +53,18 @@ def annotate_sources(doc: Doc, attributions: list[dict]) -> None:
         return
     text = doc.text
     lx = source_lexicons()
-    contents = [(_offset(a.get("content_start")), _offset(a.get("content_end"))) for a in attributions]
+    contents = [(a.content_start, a.content_end) for a in attributions]
     index = ArticleIndex(doc, lx, [(cs, ce) for cs, ce in contents if cs is not None and ce is not None])
     resolver = Resolver(index)
     typer = Typer(index, resolver)
     prev: TypedSource | None = None
     source_starts = []
     for att, (cs, ce) in zip(attributions, contents):
-        a, b = _offset(att.get("source_start")), _offset(att.get("source_end"))
+        a, b = att.source_start, att.source_end
         source_starts.append(a)
         ok = a is not None and b is not None and 0 <= a < b <= len(text)
         exclude = (cs, ce) if cs is not None and ce is not None else None
-        if not ok and att.get("kind") == "floating" and prev is not None:
+        if not ok and att.kind == "floating" and prev is not None:
             r = TypedSource(
                 prev.type, prev.speaker, prev.start, prev.end, "floating quote: previous speaker", prev.entity
             )
@@ -76,32 +75,20 @@ def annotate_sources(doc: Doc, attributions: list[dict]) -> None:
             resolver.record(a, r)
         if r.start is None or r.end is None or not (0 <= r.start < r.end <= len(text)):
             r.start = r.end = None
-        att["source_type"] = r.type
-        att["speaker"] = r.speaker or None
-        att["speaker_start"], att["speaker_end"] = r.start, r.end
-        att["anonymity_explained"] = r.type == "anonymous" and _explained(index, att, a if ok else None)
-        att["source_rule"] = r.rule
+        att.source_type = r.type
+        att.speaker = r.speaker or None
+        att.speaker_start, att.speaker_end = r.start, r.end
+        att.anonymity_explained = r.type == "anonymous" and _explained(index, att, a if ok else None)
+        att.source_rule = r.rule
         prev = r
     first_person_in_quotes(attributions, source_starts, contents)
 
 
-def _offset(value) -> int | None:
-    """An offset as a Python int (numpy and pandas integers too); None for None / NA / non-integers."""
-    if type(value) is int:
-        return value
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return operator.index(value)
-    except TypeError:
-        return None
-
-
-def _explained(index: ArticleIndex, att: dict, source_start: int | None) -> bool:
+def _explained(index: ArticleIndex, att: Attribution, source_start: int | None) -> bool:
     """True when the sentence(s) around an anonymous source say why it is unnamed."""
     if index.lx.anonymity is None:
         return False
-    points = [p for p in (source_start, _offset(att.get("source_end")), _offset(att.get("cue_start"))) if p is not None]
+    points = [p for p in (source_start, att.source_end, att.cue_start) if p is not None]
     if not points:
         return False
     s0 = index.sents[index.sent_of(min(points))][0]

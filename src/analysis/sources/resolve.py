@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 
+from analysis.records import Attribution
 from analysis.sources.entities import ArticleIndex
 from analysis.sources.lexicons import norm
 from analysis.sources.mentions import unnamed_phrase
@@ -144,17 +145,19 @@ class Resolver:
         return TypedSource("unresolved", None, None, None, f"pronoun '{word}': no group antecedent")
 
 
-def first_person_in_quotes(attributions: list[dict], source_starts: list[int | None], contents: list[tuple]) -> None:
+def first_person_in_quotes(
+    attributions: list[Attribution], source_starts: list[int | None], contents: list[tuple]
+) -> None:
     """An "I" inside another attribution's quote is that attribution's speaker. ``source_starts``
     and ``contents``: each attribution's source start and content span, as offsets or None."""
     for att, pos in zip(attributions, source_starts):
-        if not str(att.get("source_rule", "")).startswith("first person"):
+        if not att.source_rule.startswith("first person"):
             continue
         for other, (cs, ce) in zip(attributions, contents):
             if other is att or cs is None or ce is None or not cs <= pos < ce:
                 continue
-            if other.get("source_type") == "person" and other.get("speaker"):
-                att["speaker"] = other["speaker"]
-                att["speaker_start"], att["speaker_end"] = other.get("speaker_start"), other.get("speaker_end")
-                att["source_rule"] += f" → speaker of the enclosing quote '{other['speaker']}'"
+            if other.source_type == "person" and other.speaker:
+                att.speaker = other.speaker
+                att.speaker_start, att.speaker_end = other.speaker_start, other.speaker_end
+                att.source_rule += f" → speaker of the enclosing quote '{other.speaker}'"
             break
