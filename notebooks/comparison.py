@@ -23,7 +23,7 @@ results_dir = ""  # a folder written by analysis extract --out; empty: extract h
 
 # %%
 inputs = reports.load_inputs(corpus, results_dir, cache_dir)
-data = tally.select(inputs.data, start=start, end=end)
+data = tally.select(inputs.data, start=start, end=end, must_match=True)
 figures = tally.headline(data)
 outlets = tally.per_outlet(data)
 intervals = tally.bootstrap_intervals(data, metrics=list(tally.METRICS), n_resamples=resamples)

@@ -23,7 +23,8 @@ results_dir = ""  # a folder written by analysis extract --out; empty: extract h
 
 # %%
 inputs = reports.load_inputs(corpus, results_dir, cache_dir)
-data = tally.select(inputs.data, outlet=outlet, start=start, end=end)
+outlet = tally.outlet_name(inputs.data, outlet)  # the corpus's own spelling ('rte' -> 'RTÉ')
+data = tally.select(inputs.data, outlet=outlet, start=start, end=end, must_match=True)
 figures = tally.headline(data)
 notes = quality.corpus_notes(data, inputs.texts)  # articles per outlet and month, lost quotation marks
 reports.record("headline", figures)

@@ -286,3 +286,29 @@ def test_demo_reports_use_one_palette(tmp_path):
     _check_palette(everything, f"{len(notebooks)} reports together")
     for page in Path(folder, "html").glob("*.html"):
         assert re.search(r"<script[^>]*\bsrc=[\"']?https?:", page.read_text(encoding="utf-8")) is None, page.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("outlet", "error"), [("Guardian", "matches no article"), (None, None)])
+def test_outlet_report_refuses_an_outlet_the_corpus_lacks(tmp_path, seed_text, outlet, error):
+    """A reporter typing an outlet in JupyterLab gets an error listing the outlets, not a 0-article report."""
+    papermill = pytest.importorskip("papermill")
+    corpus = tmp_path / "corpus.csv"
+    import pandas as pd
+
+    pd.DataFrame({"article_id": ["a1"], "text": [seed_text], "outlet": ["RTÉ"]}).to_csv(corpus, index=False)
+    run = lambda o: papermill.execute_notebook(  # noqa: E731
+        str(REPO / "notebooks" / "outlet_report.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        kernel_name=reports.kernel_name(),
+        cwd=str(REPO),
+        progress_bar=False,
+        parameters={"corpus": str(corpus), "cache_dir": str(tmp_path / "cache"), "outlet": o},
+    )
+    if error is None:
+        run("rte")  # case and accents ignored
+        assert "RTÉ" in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+        return
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        run(outlet)
+    assert error in str(err.value) and "RTÉ" in str(err.value)
