@@ -66,37 +66,89 @@ _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…\]\)])[’'›](?=[\s.,;:!?)\]—–-
 _SINGLE_CLOSE_CHAR = re.compile(r"[’'›]")  # the marks _SINGLE_CLOSE can match
 
 
-def quotes(text: str) -> list[tuple[int, int, bool]]:
+# Which way a straight mark faces: after a space (or an opening bracket or dash) and before a word it
+# opens; after a word or punctuation and before a space or punctuation it closes.
+_OPENS_AFTER = frozenset("([{—–-/")
+_CLOSES_BEFORE = frozenset(",.;:!?)]}—–")
+
+
+def _facing(text: str, i: int, j: int, ps: int, pe: int) -> str:
+    """'open', 'close', '' (either) or 'skip' (not a quotation mark) for the double mark at
+    ``text[i:j]`` of paragraph [ps, pe)."""
+    ch = text[i:j]
+    if ch in _OPEN_D:
+        return "open"
+    if ch in _CLOSE_D:
+        return "close"
+    left = text[i - 1] if i > ps else " "
+    right = text[j] if j < pe else " "
+    if ch == '"' and right == "?" and j + 1 < pe and text[j + 1] not in "\"'":
+        # '"?' is what scraping left of a lost character (a curly mark, a dash, a non-breaking
+        # space): after a word or punctuation a closing mark ('concerns,"?explains'), after a
+        # space most often a dash ('one "?congratulating itself'), no quotation mark at all
+        return "skip" if left.isspace() or i == ps else "close"
+    after_space = left.isspace() or left in _OPENS_AFTER
+    before_space = right.isspace() or right in _CLOSES_BEFORE
+    if after_space and not before_space:
+        return "open"
+    if before_space and not after_space:
+        return "close"
+    return ""
+
+
+def quotes(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
     """Quoted passages as ``(start, end, closed)``: ``text[start:end]`` includes the marks.
 
-    ``closed`` is False for a quote left open at its paragraph's end (the span then runs to the
-    end of the paragraph). Never raises on unbalanced or stray marks: a stray closing mark is ignored.
+    Marks are paired by which way they face, not by counting: a mark after a space and before a
+    word opens, one after a word or punctuation and before a space closes; curly marks say it
+    themselves. So one lost mark costs the quote it belonged to, not every pairing after it. A
+    quote whose closing mark never comes (``closed`` False) runs to its paragraph's end when the
+    next paragraph opens with a quotation mark (the news convention for a quote over several
+    paragraphs), else to the end of the sentence it opened in (``sentences``, computed when None),
+    or up to the next opening mark if that comes first. Never raises on unbalanced or stray marks:
+    a stray closing mark is ignored.
     """
+    if sentences is None:
+        sentences = globals()["sentences"](text)
+    sent_ends = [e for _, e in sentences]
     out: list[tuple[int, int, bool]] = []
-    for ps, pe in paragraphs(text):
+    paras = paragraphs(text)
+    for k, (ps, pe) in enumerate(paras):
         taken: list[tuple[int, int]] = []
-        open_at, open_ch = -1, ""
+        open_at = -1
         for m in _DOUBLE.finditer(text, ps, pe):
-            ch, i = m.group(), m.start()
+            i, j = m.span()
+            facing = _facing(text, i, j, ps, pe)
+            if facing == "skip":
+                continue
             if open_at < 0:
-                if ch in _CLOSE_D:
-                    continue  # stray closer (the opener was on an earlier paragraph, or a typo)
-                open_at, open_ch = i, ch
-            elif ch in _OPEN_D and open_ch in _OPEN_D:
-                # a second opener before any closer: the first quote never closed; restart here
-                taken.append((open_at, i))
-                out.append((open_at, _rstrip(text, open_at, i), False))
-                open_at, open_ch = i, ch
+                if facing == "close":
+                    continue  # stray closer (the opener was on an earlier paragraph, lost, or a typo)
+                open_at = i
+            elif facing == "open":
+                # a second opener before any closer: the first quote never closed
+                end = min(_sentence_end(sent_ends, open_at, pe), _rstrip(text, open_at, i))
+                taken.append((open_at, end))
+                out.append((open_at, end, False))
+                open_at = i
             else:
-                taken.append((open_at, m.end()))
-                out.append((open_at, m.end(), True))
+                taken.append((open_at, j))
+                out.append((open_at, j, True))
                 open_at = -1
         if open_at >= 0:
-            taken.append((open_at, pe))
-            out.append((open_at, pe, False))
+            continues = k + 1 < len(paras) and _DOUBLE.match(text, paras[k + 1][0]) is not None
+            end = pe if continues else _sentence_end(sent_ends, open_at, pe)
+            taken.append((open_at, end))
+            out.append((open_at, end, False))
         out.extend(_single_quotes(text, ps, pe, taken))
     out.sort()
     return out
+
+
+def _sentence_end(sent_ends: list[int], pos: int, limit: int) -> int:
+    """The end of the sentence holding ``pos`` (at most ``limit``)."""
+    k = bisect.bisect_right(sent_ends, pos)
+    return min(sent_ends[k], limit) if k < len(sent_ends) else limit
 
 
 def _single_quotes(text, ps, pe, taken):
@@ -173,7 +225,7 @@ class Doc:
         self.quote_tokens = list(itertools.compress(itertools.count(), map(QUOTE_CHARS.__contains__, self.low)))
         self.sents = sentences(text)
         self.sent_starts = [a for a, _ in self.sents]
-        self.quotes = quotes(text)
+        self.quotes = quotes(text, self.sents)
         self.quote_starts = [q[0] for q in self.quotes]
         # every character of a mark ('' and `` are two) -> its quote
         self.open_marks = {}
