@@ -92,6 +92,6 @@ def test_one_lost_mark_costs_at_most_one_quote(sentences, data):
 
 @given(st.text(alphabet=st.sampled_from(list('ab .,?"“”\n\'')), max_size=80))
 def test_any_text_gives_spans_inside_it(text):
-    for a, b, closed in quotes(text):
+    for a, b, _closed in quotes(text):
         assert 0 <= a < b <= len(text)
         assert text[a] in "\"“«„'‘`‹"
